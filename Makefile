@@ -1,0 +1,43 @@
+# The course's two set-up commands:  make lab   and   make test
+# Both create .venv when it is missing and (re)install only when pyproject.toml changed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+
+.PHONY: lab test install install-test build benchmark clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## make lab: install the course and open chapter 00 in JupyterLab
+lab: $(VENV)/.installed
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/00_using_this_course.ipynb
+
+## make test: install with the test extra and run every test, nbval over notebooks/ and solutions/ included
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest tests/ notebooks/ solutions/ $(PYTEST_NBVAL)
+
+## make build: re-execute lessons and solutions, regenerate exercises/ (authors only)
+build: $(VENV)/.installed-test
+	$(BIN)/dlcourse build
+
+## make benchmark: speed and memory targets (see benchmarks/README.md)
+benchmark: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache

@@ -1,0 +1,179 @@
+"""Execute the course notebooks and save them with deterministic outputs.
+
+``dlcourse build`` runs every lesson (``notebooks/*.ipynb``) and every
+solution (``solutions/*/*.ipynb``) top to bottom in a fresh kernel, saves the
+outputs without timing or widget-state metadata, rewrites the paired
+``py:percent`` script, and regenerates ``exercises/`` from the solutions
+(:mod:`dlcourse.grading.generate`).
+
+Each notebook is paired with a script by jupytext (``jupytext.toml`` in
+``notebooks/`` and ``solutions/``). The newer of the two files is taken as
+the source, as jupytext itself does, so either may be edited.
+"""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+__all__ = [
+    "course_root", "lesson_paths", "solution_paths", "read_paired", "execute",
+    "clean", "write_paired", "build",
+]
+
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+PY_FORMAT = "py:percent"
+CELL_METADATA = ("tags", "nbgrader")
+"""The only cell metadata kept in lessons and solutions."""
+
+
+def course_root(start=None):
+    """The folder holding ``notebooks/`` and ``solutions/``: ``start`` or one of its parents."""
+    here = Path(start or Path.cwd()).resolve()
+    for d in [here, *here.parents]:
+        if (d / "notebooks").is_dir() and (d / "solutions").is_dir():
+            return d
+    raise FileNotFoundError(
+        f"no course found at or above {here}: expected a folder with notebooks/ and solutions/"
+    )
+
+
+def _notebooks(folder, pattern):
+    """``.ipynb`` paths in ``folder`` matching ``pattern``, including scripts not yet converted."""
+    found = {p.with_suffix(".ipynb") for p in Path(folder).glob(pattern + ".ipynb")}
+    found |= {p.with_suffix(".ipynb") for p in Path(folder).glob(pattern + ".py")}
+    return sorted(found)
+
+
+def lesson_paths(root):
+    """The lesson notebooks, chapter order: ``notebooks/NN_topic.ipynb``."""
+    return _notebooks(Path(root, "notebooks"), "[0-9][0-9]_*")
+
+
+def solution_paths(root):
+    """The solution notebooks, chapter order: ``solutions/NN_topic/NN_topic.ipynb``."""
+    return [p for p in _notebooks(Path(root, "solutions"), "[0-9][0-9]_*/[0-9][0-9]_*")
+            if p.stem == p.parent.name]
+
+
+def read_paired(ipynb):
+    """Read a paired notebook from the newer of ``X.ipynb`` and ``X.py`` (build re-executes it anyway).
+
+    Returns
+    -------
+    nbformat.NotebookNode
+    """
+    import jupytext
+    import nbformat
+
+    ipynb = Path(ipynb)
+    py = ipynb.with_suffix(".py")
+    if py.exists() and (not ipynb.exists() or py.stat().st_mtime > ipynb.stat().st_mtime):
+        nb = jupytext.read(py, fmt=PY_FORMAT)
+    else:
+        nb = nbformat.read(ipynb, as_version=4)
+    nb.metadata.pop("jupytext", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    return nb
+
+
+def execute(nb, cwd, timeout=600):
+    """Run a notebook top to bottom in a fresh ``python3`` kernel; returns the executed copy.
+
+    Raises
+    ------
+    nbclient.exceptions.CellExecutionError
+        When a cell raises, unless it is tagged ``raises-exception``.
+    """
+    import os
+
+    from nbclient import NotebookClient
+
+    nb = copy.deepcopy(nb)
+    env_backup = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    try:
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
+                       resources={"metadata": {"path": str(cwd)}}).execute()
+    finally:
+        if env_backup is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = env_backup
+    return nb
+
+
+def clean(nb):
+    """Drop what differs between two runs or two machines.
+
+    Timings, widget state, widget views (they cannot show without the live
+    kernel that made them, so a saved lesson shows its widget once the cell
+    runs), the Python version, jupytext's bookkeeping, and random cell ids
+    (replaced by ``cell-0``, ``cell-1``, ...).
+    """
+    nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    for k, cell in enumerate(nb.cells):
+        cell.id = f"cell-{k}"
+        cell.metadata = {key: cell.metadata[key] for key in CELL_METADATA if key in cell.metadata}
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for out in cell.outputs:
+            if out.get("output_type") in ("display_data", "execute_result") and WIDGET_VIEW in out.get("data", {}):
+                continue
+            kept.append(out)
+        cell.outputs = kept
+    return nb
+
+
+def write_paired(nb, ipynb):
+    """Write ``X.ipynb`` and, where the folder pairs notebooks, its ``X.py`` twin."""
+    import jupytext
+
+    ipynb = Path(ipynb)
+    jupytext.write(nb, ipynb, fmt="ipynb")
+    if _paired(ipynb):
+        script = copy.deepcopy(nb)
+        script.metadata = {"jupytext": {"notebook_metadata_filter": "-all",
+                                        "cell_metadata_filter": ",".join(CELL_METADATA) + ",-all"}}
+        jupytext.write(script, ipynb.with_suffix(".py"), fmt=PY_FORMAT)
+
+
+def _paired(ipynb):
+    return any((d / "jupytext.toml").exists() for d in (ipynb.parent, ipynb.parent.parent))
+
+
+def build(root=None, only=None, exercises=True, log=print):
+    """Execute lessons and solutions, save them, regenerate ``exercises/``.
+
+    Parameters
+    ----------
+    root : path, optional
+        The course root (default: found from the current folder).
+    only : str, optional
+        Build only notebooks whose name contains this text.
+    exercises : bool
+        Regenerate ``exercises/`` afterwards.
+
+    Returns
+    -------
+    list of Path
+        The notebooks executed.
+    """
+    import time
+
+    root = course_root(root)
+    paths = lesson_paths(root) + solution_paths(root)
+    if only:
+        paths = [p for p in paths if only in p.name]
+    for path in paths:
+        t0 = time.perf_counter()
+        nb = clean(execute(read_paired(path), cwd=path.parent))
+        write_paired(nb, path)
+        log(f"executed {path.relative_to(root)} in {time.perf_counter() - t0:.1f} s")
+    if exercises:
+        from dlcourse.grading.generate import generate_all
+
+        for out in generate_all(root, only=only):
+            log(f"generated {out.relative_to(root)}")
+    return paths

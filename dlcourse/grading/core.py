@@ -1,0 +1,357 @@
+"""The check registry and the in-notebook ``check(name, obj)``.
+
+A *check* is a function registered under a name like ``"01.perceptron"``.
+It receives the learner's object and a :class:`Checker`, runs the learner's
+code on seeded inputs and compares every quantity against the reference in
+``dlcourse``. :func:`check` runs it and prints one fixed-format line per
+quantity, then PASS/FAIL and points::
+
+    01.perceptron: perceptron(x, w, b)
+      AND truth table            4/4 rows right                  PASS
+      batch (N, D) output        expected shape (7,), got (7, 1) FAIL
+    FAIL  0/2 points
+    Hint: ...
+
+A learner's mistake never shows up as a traceback: a stub becomes "not
+implemented yet", an exception becomes a FAIL line with its message, a
+wrong shape names both shapes.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dlcourse.gradients import rel_error
+
+__all__ = [
+    "register", "check", "run_check", "get_check", "registered_checks",
+    "Checker", "CheckResult", "Line", "CheckFailed",
+]
+
+RESULTS_ENV = "DLCOURSE_RESULTS"
+"""If set, :func:`check` appends each result as a JSON line to this file (used by ``dlcourse grade``)."""
+
+LABEL_WIDTH = 40
+MEASURE_WIDTH = 40
+
+
+class CheckFailed(AssertionError):
+    """Raised by :func:`check` under nbgrader's autograder so a failed check scores 0 there."""
+
+
+class _Abort(Exception):
+    """Stops a check early (the learner's object is unusable)."""
+
+
+@dataclass
+class Line:
+    """One quantity of a check: what was compared, how far off it was, and the verdict."""
+
+    label: str
+    measure: str
+    passed: bool
+    hint: str = ""
+
+    def format(self):
+        verdict = "PASS" if self.passed else "FAIL"
+        label = _clip(self.label, LABEL_WIDTH)
+        return f"  {label:<{LABEL_WIDTH}} {self.measure:<{MEASURE_WIDTH}} {verdict}"
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check: its lines, the verdict and the points."""
+
+    name: str
+    title: str
+    points: float
+    lines: list = field(default_factory=list)
+    status: str = "pass"  # "pass", "fail", "not implemented", "unknown check"
+    message: str = ""
+    hint: str = ""
+
+    @property
+    def passed(self):
+        return self.status == "pass"
+
+    @property
+    def score(self):
+        return self.points if self.passed else 0
+
+    def format(self):
+        out = [f"{self.name}: {self.title}" if self.title else self.name]
+        out += [line.format() for line in self.lines]
+        if self.message:
+            out.append(f"  {self.message}")
+        verdict = "PASS" if self.passed else "FAIL"
+        out.append(f"{verdict}  {_fmt_points(self.score)}/{_fmt_points(self.points)} points")
+        if not self.passed:
+            hints = [self.hint] + [l.hint for l in self.lines if not l.passed and l.hint]
+            hints = list(dict.fromkeys(h for h in hints if h))  # unique, in order
+            out += [f"Hint: {h}" for h in hints]
+        return "\n".join(out)
+
+    def __str__(self):
+        return self.format()
+
+    def to_dict(self):
+        return {
+            "name": self.name, "status": self.status, "points": self.points,
+            "score": self.score, "message": self.message,
+            "failed": [f"{l.label}: {l.measure}" for l in self.lines if not l.passed],
+        }
+
+
+def _fmt_points(p):
+    return f"{p:g}"
+
+
+@dataclass
+class _Registered:
+    name: str
+    func: object
+    points: float
+    title: str
+    hint: str
+
+
+_REGISTRY: dict[str, _Registered] = {}
+
+
+def register(name, points, title="", hint=""):
+    """Decorator: register ``func(obj, checker)`` as the check called ``name``.
+
+    Parameters
+    ----------
+    name : str
+        ``"NN.short_name"``, NN being the chapter number.
+    points : float
+        Points awarded when every line passes.
+    title : str
+        Shown on the first output line (usually the expected signature).
+    hint : str
+        Printed under a FAIL.
+    """
+    def deco(func):
+        if name in _REGISTRY:
+            raise ValueError(f"check {name!r} is registered twice")
+        _REGISTRY[name] = _Registered(name, func, points, title, hint)
+        return func
+
+    return deco
+
+
+def _load_all():
+    # Importing the package registers every chapter's checks.
+    import dlcourse.grading.checks  # noqa: F401
+
+
+def registered_checks():
+    """Names of every registered check, sorted."""
+    _load_all()
+    return sorted(_REGISTRY)
+
+
+def get_check(name):
+    """The registration record of a check; unknown names raise ValueError listing the valid ones."""
+    _load_all()
+    if name not in _REGISTRY:
+        chapter = str(name).split(".")[0]
+        same = [n for n in sorted(_REGISTRY) if n.startswith(chapter + ".")]
+        valid = same or sorted(_REGISTRY)
+        raise ValueError(f"unknown check {name!r}; valid names: {', '.join(valid)}")
+    return _REGISTRY[name]
+
+
+class Checker:
+    """What a check function uses to run the learner's code and compare results.
+
+    Every method records one :class:`Line`. ``actual`` may be a value or a
+    zero-argument callable; a callable is run here, so an exception in the
+    learner's code becomes a FAIL line for that quantity (and the other
+    quantities still run).
+    """
+
+    def __init__(self, seed=0):
+        self.rng = np.random.default_rng(seed)
+        self.lines = []
+
+    # -- running learner code ------------------------------------------------
+    def _evaluate(self, label, actual, hint):
+        if not callable(actual) or isinstance(actual, np.ndarray):
+            return True, actual
+        try:
+            with _quiet_numpy():
+                return True, actual()
+        except NotImplementedError:
+            raise
+        except Exception as exc:  # the learner's code raised: report, don't crash
+            msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            measure = f"raised {type(exc).__name__}" + (f": {msg}" if msg else "")
+            self.lines.append(Line(label, _clip(measure), False, hint))
+            return False, None
+
+    def record(self, label, passed, measure, hint=""):
+        """Record a line whose verdict the check computed itself."""
+        self.lines.append(Line(label, _clip(measure), bool(passed), hint))
+        return bool(passed)
+
+    # -- comparisons -----------------------------------------------------------
+    def close(self, label, actual, expected, tol=1e-7, hint=""):
+        """Numbers/arrays: pass when shapes match and ``rel_error < tol``."""
+        ok, actual = self._evaluate(label, actual, hint)
+        if not ok:
+            return False
+        expected = np.asarray(expected, dtype=np.float64)
+        arr = _as_float_array(actual)
+        if arr is None:
+            return self.record(label, False, f"expected an array, got {type(actual).__name__}", hint)
+        if arr.shape != expected.shape:
+            return self.record(label, False, f"expected shape {_shape(expected)}, got {_shape(arr)}", hint)
+        if not np.all(np.isfinite(arr)) and np.all(np.isfinite(expected)):
+            return self.record(label, False, "got nan or inf", hint)
+        err = rel_error(arr, expected)
+        return self.record(label, err < tol, f"rel. error {err:.1e} (expect < {tol:.0e})", hint)
+
+    def equal(self, label, actual, expected, hint=""):
+        """Exact equality (labels, truth tables, shapes, counts)."""
+        ok, actual = self._evaluate(label, actual, hint)
+        if not ok:
+            return False
+        expected = np.asarray(expected)
+        arr = _as_float_array(actual)
+        if arr is None:
+            return self.record(label, False, f"expected {_brief(expected)}, got {type(actual).__name__}", hint)
+        if arr.shape != expected.shape:
+            return self.record(label, False, f"expected shape {_shape(expected)}, got {_shape(arr)}", hint)
+        wrong = int(np.sum(arr != expected))
+        if expected.size <= 1:
+            measure = "as expected" if wrong == 0 else f"expected {_brief(expected)}, got {_brief(arr)}"
+        else:
+            measure = f"{expected.size - wrong}/{expected.size} entries right"
+        return self.record(label, wrong == 0, measure, hint)
+
+    def raises(self, label, func, exc_types=(ValueError,), hint=""):
+        """Pass when calling ``func()`` raises one of ``exc_types``."""
+        names = "/".join(e.__name__ for e in exc_types)
+        try:
+            func()
+        except NotImplementedError:
+            raise
+        except exc_types:
+            return self.record(label, True, f"raises {names}", hint)
+        except Exception as exc:
+            return self.record(label, False, f"expected {names}, got {type(exc).__name__}", hint)
+        return self.record(label, False, f"expected {names}, nothing was raised", hint)
+
+    def no_warnings(self, label, func, hint=""):
+        """Pass when ``func()`` runs without numpy floating-point warnings and returns finite values."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with np.errstate(all="raise"):
+                try:
+                    out = func()
+                except NotImplementedError:
+                    raise
+                except (FloatingPointError, RuntimeWarning) as exc:
+                    return self.record(label, False, f"numpy warning: {str(exc)[:40]}", hint)
+                except Exception as exc:
+                    return self.record(label, False, f"raised {type(exc).__name__}: {exc}", hint)
+        arr = _as_float_array(out)
+        if arr is None or not np.all(np.isfinite(arr)):
+            return self.record(label, False, "result is not finite", hint)
+        return self.record(label, True, "finite, no warnings", hint)
+
+
+@contextlib.contextmanager
+def _quiet_numpy():
+    """Silence numpy's floating-point warnings from learner code: the check reports them."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        with np.errstate(all="ignore"):
+            yield
+
+
+def _as_float_array(x):
+    try:
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return arr
+
+
+def _shape(a):
+    return "()" if a.shape == () else str(tuple(a.shape))
+
+
+def _brief(a):
+    a = np.asarray(a)
+    if a.size <= 6:
+        return np.array2string(a, precision=4, separator=", ") if a.ndim else f"{a.item():g}" if np.issubdtype(a.dtype, np.number) else str(a.item())
+    return f"array of shape {_shape(a)}"
+
+
+def _clip(text, width=MEASURE_WIDTH + 20):
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def run_check(name, obj, seed=0):
+    """Run a registered check and return its :class:`CheckResult` (prints nothing)."""
+    try:
+        reg = get_check(name)
+    except ValueError as exc:
+        return CheckResult(str(name), "", 0, status="unknown check", message=str(exc))
+    result = CheckResult(name, reg.title, reg.points, hint=reg.hint)
+    checker = Checker(seed=seed)
+    try:
+        reg.func(obj, checker)
+    except NotImplementedError:
+        result.lines = checker.lines
+        result.status = "not implemented"
+        result.message = "not implemented yet: replace `raise NotImplementedError()` with your code"
+        result.hint = ""
+        return result
+    except _Abort as exc:
+        result.message = str(exc)
+    except Exception as exc:  # an error the per-line guards did not catch
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        result.message = _clip(f"your code raised {type(exc).__name__}" + (f": {msg}" if msg else ""), 100)
+    result.lines = checker.lines
+    failed = bool(result.message) or not result.lines or not all(l.passed for l in result.lines)
+    result.status = "fail" if failed else "pass"
+    return result
+
+
+def check(name, obj, seed=0):
+    """Check a learner's answer and print the verdict.
+
+    Parameters
+    ----------
+    name : str
+        The exercise's check name, e.g. ``"01.perceptron"``.
+    obj : object
+        The learner's function, class or value.
+
+    Returns
+    -------
+    None
+        The verdict is printed; use :func:`run_check` to get it as an object.
+    """
+    result = run_check(name, obj, seed=seed)
+    print(result.format())
+    sys.stdout.flush()
+    path = os.environ.get(RESULTS_ENV)
+    if path:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(result.to_dict()) + "\n")
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde" and not result.passed:
+        # nbgrader scores a test cell by whether it raised.
+        raise CheckFailed(f"{name}: {result.status}")
+    return None
