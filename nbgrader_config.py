@@ -9,6 +9,7 @@ import os
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
 _here = os.path.dirname(os.path.abspath(__file__))
+os.makedirs(os.path.join(_here, "build", "nbgrader"), exist_ok=True)  # sqlite cannot create folders
 
 c.CourseDirectory.root = _here
 c.CourseDirectory.source_directory = "solutions"

@@ -23,12 +23,18 @@ LOG_CLIP = 1e-12
 """Probabilities are clipped at this value before ``log`` so log(0) cannot happen."""
 
 
+def _float(x):
+    """``x`` as an array, keeping a float dtype (float32 stays float32) and making ints float64."""
+    x = np.asarray(x)
+    return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
+
+
 # --- activations ------------------------------------------------------------
 # Each activation h(a) sits beside its derivative dh/da.
 
 def identity(x):
     """h(a) = a. The output activation for regression."""
-    return np.asarray(x, dtype=np.result_type(x, np.float64))
+    return _float(x)
 
 
 def identity_grad(x):
@@ -38,8 +44,8 @@ def identity_grad(x):
 
 def step_function(x):
     """h(a) = 1 if a > 0 else 0: the threshold unit of the perceptron."""
-    x = np.asarray(x)
-    return (x > 0).astype(np.result_type(x, np.float64))
+    x = _float(x)
+    return (x > 0).astype(x.dtype)
 
 
 def step_grad(x):
@@ -55,9 +61,9 @@ def sigmoid(x):
     For a >= 0 use 1 / (1 + e^-a); for a < 0 use e^a / (1 + e^a). Both only
     ever exponentiate ``-|a|`` so nothing overflows.
     """
-    x = np.asarray(x, dtype=np.result_type(x, np.float64))
+    x = _float(x)
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
 
 
 def sigmoid_grad(x):
@@ -68,7 +74,7 @@ def sigmoid_grad(x):
 
 def tanh(x):
     """h(a) = (e^a - e^-a) / (e^a + e^-a), in (-1, 1)."""
-    return np.tanh(np.asarray(x, dtype=np.result_type(x, np.float64)))
+    return np.tanh(_float(x))
 
 
 def tanh_grad(x):
@@ -78,26 +84,26 @@ def tanh_grad(x):
 
 def relu(x):
     """h(a) = max(0, a)."""
-    x = np.asarray(x, dtype=np.result_type(x, np.float64))
+    x = _float(x)
     return np.maximum(x, 0.0)
 
 
 def relu_grad(x):
     """dh/da = 1 for a > 0, else 0 (we take 0 at the kink)."""
-    x = np.asarray(x)
-    return (x > 0).astype(np.result_type(x, np.float64))
+    x = _float(x)
+    return (x > 0).astype(x.dtype)
 
 
 def leaky_relu(x, alpha=0.01):
     """h(a) = a for a > 0, alpha * a otherwise."""
-    x = np.asarray(x, dtype=np.result_type(x, np.float64))
-    return np.where(x > 0, x, alpha * x)
+    x = _float(x)
+    return np.where(x > 0, x, alpha * x).astype(x.dtype, copy=False)
 
 
 def leaky_relu_grad(x, alpha=0.01):
     """dh/da = 1 for a > 0, alpha otherwise."""
-    x = np.asarray(x)
-    return np.where(x > 0, 1.0, alpha).astype(np.result_type(x, np.float64))
+    x = _float(x)
+    return np.where(x > 0, 1.0, alpha).astype(x.dtype)
 
 
 ACTIVATIONS = {
@@ -154,7 +160,7 @@ def softmax(x):
         ``y_k = exp(x_k - max x) / sum_j exp(x_j - max x)``; each row sums to 1
         and the order of the scores is kept (seed 002 p.34-35).
     """
-    x = np.asarray(x, dtype=np.result_type(x, np.float64))
+    x = _float(x)
     if x.ndim == 0:
         raise ValueError("softmax needs at least one axis of scores, shape (C,) or (N, C); got a scalar")
     z = x - np.max(x, axis=-1, keepdims=True)
@@ -166,7 +172,7 @@ def softmax(x):
 
 def _as_batch(y, t, name):
     """Return (y, t) as a (N, C) batch and (N,) labels or (N, C) targets."""
-    y = np.asarray(y, dtype=np.result_type(y, np.float64))
+    y = _float(y)
     t = np.asarray(t)
     if y.ndim == 1:
         y = y[None, :]

@@ -40,7 +40,7 @@ class TruthTables:
             f"{g}: w = ({p[0][0]:+.1f}, {p[0][1]:+.1f}), b = {p[1]:+.1f}"
             for g, p in self.params.items() if p is not None
         ]
-        return _table_str(header, rows) + "\n\n" + "\n".join(weights)
+        return _table_str(header, rows) + ("\n\n" + "\n".join(weights) if weights else "")
 
 
 def gate_truth_tables(names=("AND", "OR", "NAND")):

@@ -254,7 +254,7 @@ class Checker:
         """Pass when ``func()`` runs without numpy floating-point warnings and returns finite values."""
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            with np.errstate(all="raise"):
+            with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
                 try:
                     out = func()
                 except NotImplementedError:

@@ -1,0 +1,56 @@
+"""Every registered check is proven twice: it passes on the solution in solutions/,
+and it fails on the generated stub in exercises/ and on at least three typical
+wrong answers (tests/mutants.py)."""
+import pytest
+
+from dlcourse.grading import registered_checks, run_check
+from mutants import MUTANTS
+from notebook_utils import check_calls, exec_notebook, exercise_notebooks, read, solution_notebooks
+
+
+def _objects(paths):
+    """check name -> the object the notebook passes to check(...)."""
+    found = {}
+    for path in paths:
+        nb = read(path)
+        ns, _ = exec_notebook(nb)
+        for name, var in check_calls(nb):
+            found[name] = ns.get(var)
+    return found
+
+
+@pytest.fixture(scope="module")
+def solutions():
+    return _objects(solution_notebooks())
+
+
+@pytest.fixture(scope="module")
+def stubs():
+    return _objects(exercise_notebooks())
+
+
+def test_every_check_is_used_by_a_solution(solutions):
+    assert sorted(solutions) == registered_checks()
+
+
+@pytest.mark.parametrize("name", registered_checks())
+def test_solution_passes(name, solutions):
+    result = run_check(name, solutions[name])
+    assert result.passed, result.format()
+
+
+@pytest.mark.parametrize("name", registered_checks())
+def test_stub_is_not_implemented(name, stubs):
+    result = run_check(name, stubs[name])
+    assert result.status == "not implemented", result.format()
+    assert result.score == 0
+
+
+@pytest.mark.parametrize("name", registered_checks())
+def test_mutants_fail(name):
+    mutants = MUTANTS.get(name, [])
+    assert len(mutants) >= 3, f"{name}: write at least 3 typical wrong answers in tests/mutants.py"
+    for what, wrong in mutants:
+        result = run_check(name, wrong)
+        assert result.status == "fail", f"{name} passed a wrong answer ({what}):\n{result.format()}"
+        assert "Hint:" in result.format(), f"{name}: a FAIL must carry a hint"

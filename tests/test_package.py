@@ -1,0 +1,29 @@
+"""Packaging: import dlcourse stays light, and the console script exists."""
+import subprocess
+import sys
+
+
+def test_import_is_light():
+    code = ("import sys, dlcourse, dlcourse.functions, dlcourse.gates, dlcourse.gradients;"
+            "heavy = [m for m in ('IPython', 'ipywidgets', 'jupyter_client', 'nbformat', 'matplotlib', 'tqdm')"
+            " if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_lazy_submodules():
+    import dlcourse
+
+    assert dlcourse.gates.AND(1, 1) == 1
+    try:
+        dlcourse.nonexistent
+    except AttributeError as exc:
+        assert "nonexistent" in str(exc)
+    else:
+        raise AssertionError("unknown attributes must raise AttributeError")
+
+
+def test_cli_help_lists_commands():
+    out = subprocess.run([sys.executable, "-m", "dlcourse", "--help"], capture_output=True, text=True).stdout
+    for command in ("build", "generate", "grade", "checks"):
+        assert command in out
