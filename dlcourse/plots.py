@@ -27,6 +27,12 @@ def _figure(fig, figsize):
     return fig
 
 
+def _fast_layout(fig, **margins):
+    """Fixed margins instead of ``tight_layout``: widgets redraw often, and tight
+    layout costs a full extra draw (a third of a widget's update time)."""
+    fig.subplots_adjust(**margins)
+
+
 def figure_to_png(fig, dpi=100):
     """Render a figure to PNG bytes (what the widgets show)."""
     import io
@@ -50,7 +56,7 @@ def line_fit(result, fig=None):
             label=f"best line (MSE {result.best_error:.3f})")
     ax.set(xlabel="x", ylabel="y", title="Fit a line by hand", ylim=(-3, 3))
     ax.legend(loc="upper left")
-    fig.tight_layout()
+    _fast_layout(fig, left=0.12, right=0.97, bottom=0.12, top=0.92)
     return fig
 
 
@@ -119,7 +125,7 @@ def perceptron_view(view, fig=None):
     ax = fig.add_subplot()
     title = f"computes {view.matches}" if view.matches else "computes no named gate"
     _gate_panel(ax, INPUTS, view.outputs, view.w, view.b, title=title)
-    fig.tight_layout()
+    _fast_layout(fig, left=0.15, right=0.95, bottom=0.12, top=0.92)
     return fig
 
 
@@ -157,8 +163,11 @@ def signal_decay(result, fig=None):
     ax = fig.add_subplot(1, 2, 1)
     colors = mpl.colormaps["coolwarm"](np.linspace(0, 1, len(pick)))
     steps = np.arange(layers.shape[0])
-    for c, k in zip(colors, pick):
-        ax.plot(steps, layers[:, k], color=c, lw=1)
+    from matplotlib.collections import LineCollection
+
+    paths = np.stack([np.broadcast_to(steps, (len(pick), len(steps))), layers[:, pick].T], axis=-1)
+    ax.add_collection(LineCollection(paths, colors=colors, linewidths=1))   # (41, depth + 1, 2)
+    ax.autoscale()
     ax.set(xlabel="layer (0 = input)", ylabel="signal value", xticks=steps,
            title=f"inputs through repeated {result.activation}")
     ax = fig.add_subplot(1, 2, 2)
@@ -166,7 +175,8 @@ def signal_decay(result, fig=None):
     ax.semilogy(steps, spread, "o-", color="C0")
     ax.set(xlabel="layer (0 = input)", ylabel="spread = max - min", xticks=steps,
            ylim=(1e-6, 30), title="how much variety survives")
-    fig.tight_layout()
+    ax.yaxis.set_minor_locator(mpl.ticker.NullLocator())
+    _fast_layout(fig, left=0.08, right=0.98, bottom=0.16, top=0.9, wspace=0.3)
     return fig
 
 
