@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# jupyter refuses to run as root unless told to (containers, CI)
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .PHONY: lab test install install-test build benchmark clean
@@ -25,7 +27,7 @@ install-test: $(VENV)/.installed-test
 
 ## make lab: install the course and open chapter 00 in JupyterLab
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" notebooks/00_using_this_course.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) notebooks/00_using_this_course.ipynb
 
 ## make test: install with the test extra and run every test, nbval over notebooks/ and solutions/ included
 test: $(VENV)/.installed-test
