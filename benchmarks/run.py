@@ -53,10 +53,8 @@ def bench_widgets(rounds=3):
     from dlcourse import widgets
 
     print(f"{'widget':<24} {'median ms':>10} {'p95 ms':>8} {'n':>4}")
-    for name in widgets.__all__:
-        if name == "Demo":
-            continue
-        demo = getattr(widgets, name)()
+    for name, make in widgets.DEMOS.items():
+        demo = make()
         times = []
         for _ in range(rounds):
             for control, value in _moves(demo):

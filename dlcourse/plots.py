@@ -10,11 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = [
-    "line_fit", "gate_panels", "xor_hidden_space", "perceptron_view",
-    "activations", "signal_decay", "softmax_bars", "figure_to_png",
-]
-
 COLORS = {0: "#d62728", 1: "#1f77b4"}   # output 0 red, output 1 blue
 
 
@@ -194,3 +189,24 @@ def softmax_bars(scores, probs, labels=("human", "cat", "dog"), fig=None):
     ax.set(title="softmax (output)", ylabel="probability", ylim=(0, 1))
     fig.tight_layout()
     return fig
+
+
+# --- chapter 03 ---------------------------------------------------------------
+
+# end of chapter 03
+
+# --- chapter 04 ---------------------------------------------------------------
+
+# end of chapter 04
+
+# --- chapter 05 ---------------------------------------------------------------
+
+# end of chapter 05
+
+# --- chapter 06 ---------------------------------------------------------------
+
+# end of chapter 06
+
+# --- chapter 07 ---------------------------------------------------------------
+
+# end of chapter 07

@@ -18,12 +18,18 @@ import html
 import ipywidgets as W
 from matplotlib.figure import Figure
 
-from dlcourse import plots
-from dlcourse.experiments import activations, intro, perceptron
-
-__all__ = ["Demo", "line_fit_demo", "perceptron_explorer", "signal_explorer"]
+from dlcourse import experiments, plots
 
 DPI = 100
+
+DEMOS = {}
+"""Every demo function by name (the benchmark and the widget tests walk through them)."""
+
+
+def _demo(func):
+    """Register a demo function in :data:`DEMOS`."""
+    DEMOS[func.__name__] = func
+    return func
 
 
 class Demo:
@@ -97,17 +103,19 @@ def _slider(description, value, lo, hi, step, fmt=".2f", continuous=True):
 
 # --- chapter 00 -------------------------------------------------------------------
 
+@_demo
 def line_fit_demo(slope=1.0, intercept=0.0):
     """Chapter 00: choose a line's slope and intercept; see the error change."""
     controls = {
         "slope": _slider("slope", slope, -3.0, 5.0, 0.1),
         "intercept": _slider("intercept", intercept, -3.0, 3.0, 0.1),
     }
-    return Demo(controls, intro.line_fit, plots.line_fit, figsize=(6, 4))
+    return Demo(controls, experiments.intro.line_fit, plots.line_fit, figsize=(6, 4))
 
 
 # --- chapter 01 -------------------------------------------------------------------
 
+@_demo
 def perceptron_explorer(w1=0.5, w2=0.5, b=-0.7):
     """Chapter 01: weights and bias of one perceptron; the decision line and truth table follow.
 
@@ -118,16 +126,41 @@ def perceptron_explorer(w1=0.5, w2=0.5, b=-0.7):
         "w2": _slider("w2", w2, -1.0, 1.0, 0.1),
         "b": _slider("b", b, -1.5, 1.5, 0.1),
     }
-    return Demo(controls, perceptron.perceptron_view, plots.perceptron_view, figsize=(4, 4))
+    return Demo(controls, experiments.perceptron.perceptron_view, plots.perceptron_view, figsize=(4, 4))
 
 
 # --- chapter 02 -------------------------------------------------------------------
 
+@_demo
 def signal_explorer(activation="sigmoid", depth=4):
     """Chapter 02: push a signal through ``depth`` layers of one activation; see its spread."""
     controls = {
-        "activation": W.Dropdown(options=list(activations.HIDDEN_ACTIVATIONS), value=activation,
+        "activation": W.Dropdown(options=list(experiments.activations.HIDDEN_ACTIVATIONS), value=activation,
                                  description="activation"),
         "depth": W.IntSlider(value=depth, min=1, max=8, description="depth"),
     }
-    return Demo(controls, activations.signal_through_layers, plots.signal_decay, figsize=(9, 3.2))
+    return Demo(controls, experiments.activations.signal_through_layers, plots.signal_decay, figsize=(9, 3.2))
+
+
+# --- chapter 03 -------------------------------------------------------------------
+
+# end of chapter 03
+
+# --- chapter 04 -------------------------------------------------------------------
+
+# end of chapter 04
+
+# --- chapter 05 -------------------------------------------------------------------
+
+# end of chapter 05
+
+# --- chapter 06 -------------------------------------------------------------------
+
+# end of chapter 06
+
+# --- chapter 07 -------------------------------------------------------------------
+
+# end of chapter 07
+
+
+__all__ = ["Demo", "DEMOS", *DEMOS]

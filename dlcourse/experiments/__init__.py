@@ -5,14 +5,33 @@ small result objects whose ``str`` is the fixed-precision report a lesson
 prints). It never draws: :mod:`dlcourse.plots` does that, and
 :mod:`dlcourse.widgets` wires both to sliders.
 
+Modules load on first use (``experiments.perceptron``), so importing this
+package is cheap:
+
 =================  ========  ==========================================
 module             chapter   experiments
 =================  ========  ==========================================
 ``intro``          00        fitting a line by hand (the slider demo)
 ``perceptron``     01        gate truth tables, XOR search, XOR = AND(NAND, OR)
 ``activations``    02        activation table, linear collapse, signal decay, softmax
+``linear``         03        unigram features, perceptron, logistic regression, SGD
+``matrices``       04        shapes of matrix products, the 3-layer forward pass
+``hidden``         05        Neubig's XOR network, the Playground
+``descent``        06        losses, numerical differentiation, gradient descent
+``backprop``       07        Araki's backprop, layers, gradient check, digits MLP
 =================  ========  ==========================================
 """
-from dlcourse.experiments import activations, intro, perceptron  # noqa: F401
+import importlib
+import pkgutil
 
-__all__ = ["intro", "perceptron", "activations"]
+__all__ = sorted(m.name for m in pkgutil.iter_modules(__path__))
+
+
+def __getattr__(name):
+    if name in __all__:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"dlcourse.experiments has no module {name!r}; available: {', '.join(__all__)}")
+
+
+def __dir__():
+    return __all__

@@ -1,6 +1,12 @@
-"""One module of checks per chapter; importing this package registers them all.
+"""One module of checks per chapter, ``chNN.py``; importing this package registers them all.
 
-To add a chapter's checks, create ``chNN.py`` here and add it to the import
-list below (docs/authoring.md has the recipe).
+To add a chapter's checks, create ``chNN.py`` here (docs/authoring.md has the
+recipe); it is found automatically.
 """
-from dlcourse.grading.checks import ch00, ch01, ch02  # noqa: F401
+import importlib
+import pkgutil
+
+CHAPTER_MODULES = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("ch"))
+
+for _name in CHAPTER_MODULES:
+    importlib.import_module(f"{__name__}.{_name}")

@@ -1,0 +1,316 @@
+"""Models built from layers, and the one training loop every chapter uses.
+
+``Sequential`` chains layers; ``MLP`` is the multi-layer perceptron of
+chapters 07-10 (Affine + activation (+ Dropout) blocks, then an Affine that
+outputs logits, trained with softmax cross-entropy); ``train`` runs
+minibatch training with a progress bar and returns the learning curves.
+
+A model that ``train`` can train has::
+
+    model.params, model.grads        lists of arrays (the layer contract)
+    model.loss(x, t, train=True)     the mean loss of a batch (a float)
+    model.backward()                 gradients of that loss into model.grads
+    model.predict(x)                 outputs (logits), for accuracy
+
+Importing this module pulls in numpy only; ``train`` imports tqdm and
+threadpoolctl when it runs.
+"""
+from __future__ import annotations
+
+import inspect
+import numbers
+
+import numpy as np
+
+from dlcourse import layers as L
+from dlcourse import optim
+
+__all__ = ["Sequential", "MLP", "train", "predict", "accuracy"]
+
+
+class Sequential:
+    """Layers applied one after another.
+
+    Parameters
+    ----------
+    layers : list of layer objects
+        Each follows the layer contract (``params``, ``grads``, ``forward``,
+        ``backward``).
+
+    Notes
+    -----
+    ``forward`` passes ``train`` only to layers whose ``forward`` accepts it
+    (Dropout, BatchNorm); ``backward`` runs the layers in reverse order.
+    ``params`` and ``grads`` are the layers' lists joined in order; the
+    arrays are the layers' own, so an optimiser updates the layers.
+    """
+
+    def __init__(self, layers):
+        self.layers = list(layers)
+        self._takes_train = [
+            "train" in inspect.signature(layer.forward).parameters for layer in self.layers
+        ]
+
+    @property
+    def params(self):
+        """Every layer's parameters, in layer order."""
+        return [p for layer in self.layers for p in layer.params]
+
+    @property
+    def grads(self):
+        """Every layer's gradients, same order and shapes as ``params``."""
+        return [g for layer in self.layers for g in layer.grads]
+
+    def forward(self, x, train=False):
+        """x: the first layer's input, e.g. (N, D) -> the last layer's output."""
+        for layer, takes_train in zip(self.layers, self._takes_train):
+            x = layer.forward(x, train=train) if takes_train else layer.forward(x)
+        return x
+
+    def backward(self, dout):
+        """dout: gradient of the output -> dx: gradient of the input; fills ``grads``."""
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        return dout
+
+    def __repr__(self):
+        inner = ",\n  ".join(type(layer).__name__ for layer in self.layers)
+        return f"Sequential(\n  {inner}\n)"
+
+
+def _initial_weights(init, fan_in, fan_out, rng):
+    """(fan_in, fan_out) weights from an initialiser name, or normal with std ``init`` for a number."""
+    if isinstance(init, str):
+        key = init.strip().lower()
+        if key not in optim.INITIALIZERS:
+            raise ValueError(f"unknown init {init!r}; expected one of "
+                             f"{', '.join(optim.INITIALIZERS)} or a number (the std)")
+        return optim.INITIALIZERS[key](fan_in, fan_out, rng)
+    if isinstance(init, bool) or not (isinstance(init, numbers.Real) and init > 0):
+        raise ValueError(f"expected init to be one of {', '.join(optim.INITIALIZERS)} "
+                         f"or a positive number (the std), got {init!r}")
+    return rng.standard_normal((fan_in, fan_out)) * float(init)
+
+
+class MLP:
+    """Multi-layer perceptron classifier with a softmax cross-entropy loss.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        ``[D, H1, ..., Hk, C]``: input size, hidden sizes, number of classes.
+        At least two entries (``[D, C]`` is softmax regression).
+    activation : str
+        Hidden activation: ``"relu"``, ``"sigmoid"``, ``"tanh"`` or
+        ``"leaky_relu"``.
+    dropout : float
+        Drop probability after each hidden activation; 0 means no Dropout
+        layers (inverted dropout, see ``layers.Dropout``).
+    init : str or float
+        ``"he"`` or ``"xavier"``, or a number used as the std of normal
+        weights (the textbook's 0.01, chapter 08). Biases start at 0.
+    rng : numpy.random.Generator or int or None
+        Draws the initial weights and the dropout masks.
+
+    Attributes
+    ----------
+    net : Sequential
+        The layers from the input to the logits.
+    loss_layer : SoftmaxWithLoss
+
+    Notes
+    -----
+    ``sizes = [D, H, C]`` builds ``Affine(D, H) -> activation -> Affine(H, C)``;
+    the network's output (N, C) are logits; softmax lives in the loss.
+    """
+
+    def __init__(self, sizes, activation="relu", dropout=0.0, init="he", rng=None):
+        sizes = [int(s) for s in sizes]
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise ValueError(f"MLP: expected sizes [D, H1, ..., C] with at least two positive "
+                             f"entries, got {sizes}")
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError(f"MLP: expected a drop probability 0 <= dropout < 1, got {dropout}")
+        L.get_activation_layer(activation)  # fail early on an unknown name
+        self.rng = np.random.default_rng(rng)
+        layers = []
+        for k, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+            W = _initial_weights(init, fan_in, fan_out, self.rng)
+            layers.append(L.Affine(W, np.zeros(fan_out)))
+            if k < len(sizes) - 2:  # every Affine but the last is followed by an activation
+                layers.append(L.get_activation_layer(activation))
+                if dropout > 0:
+                    layers.append(L.Dropout(dropout, rng=self.rng))
+        self.net = Sequential(layers)
+        self.loss_layer = L.SoftmaxWithLoss()
+        self.sizes, self.activation, self.dropout, self.init = sizes, activation, dropout, init
+
+    @property
+    def layers(self):
+        """The network's layers, input first (the loss layer is not included)."""
+        return self.net.layers
+
+    @property
+    def params(self):
+        """[W1, b1, W2, b2, ...], each Affine's weights (D, H) and biases (H,)."""
+        return self.net.params
+
+    @property
+    def grads(self):
+        """Gradients of the last ``loss`` after ``backward``, same order as ``params``."""
+        return self.net.grads
+
+    def predict(self, x, train=False):
+        """x: (N, D) -> logits (N, C). Dropout is off unless ``train=True``."""
+        return self.net.forward(x, train=train)
+
+    def loss(self, x, t, train=True):
+        """Mean cross-entropy of the batch.
+
+        Parameters
+        ----------
+        x : ndarray, shape (N, D)
+        t : ndarray, int labels (N,) or one-hot (N, C)
+        train : bool
+            Dropout on (True, the default: ``loss`` is called while training).
+
+        Returns
+        -------
+        float
+        """
+        return float(self.loss_layer.forward(self.predict(x, train=train), t))
+
+    def backward(self, dout=1.0):
+        """Backpropagate the last ``loss`` through the network; fills ``grads``.
+
+        Returns
+        -------
+        dx : ndarray, shape (N, D)
+            Gradient of the loss with respect to the input.
+        """
+        return self.net.backward(self.loss_layer.backward(dout))
+
+    def accuracy(self, x, t):
+        """Fraction of rows of x whose largest logit is the true class (t labels or one-hot)."""
+        return accuracy(self, x, t)
+
+    def __repr__(self):
+        return (f"MLP(sizes={self.sizes}, activation={self.activation!r}, "
+                f"dropout={self.dropout}, init={self.init!r})")
+
+
+def predict(model, x):
+    """The model's outputs for x in test mode: ``model.predict(x)``, or ``model.forward(x)``."""
+    if hasattr(model, "predict"):
+        return model.predict(x)
+    return model.forward(x, train=False)
+
+
+def accuracy(model, x, t):
+    """Fraction of correct predictions.
+
+    Parameters
+    ----------
+    model : MLP, Sequential or any model with ``predict``
+    x : ndarray, shape (N, D)
+    t : ndarray, int labels (N,) or one-hot (N, C)
+
+    Returns
+    -------
+    float
+        ``mean(argmax(predict(model, x), axis=1) == labels)``.
+    """
+    y = predict(model, x)
+    N, C = y.shape
+    t = np.asarray(t)
+    if t.shape == (N, C):
+        t = np.argmax(t, axis=1)      # one-hot -> labels (N,)
+    elif t.shape != (N,):
+        raise ValueError(f"accuracy: expected t of shape ({N},) (labels) or ({N}, {C}) (one-hot), "
+                         f"got {t.shape}")
+    return float(np.mean(np.argmax(y, axis=1) == t))
+
+
+def train(model, optimizer, x_train, t_train, x_test=None, t_test=None, epochs=10,
+          batch_size=100, rng=None, progress=True, weight_decay=0.0):
+    """Minibatch training; returns the learning curves.
+
+    Parameters
+    ----------
+    model : MLP or any model with ``params``, ``grads``, ``loss``, ``backward``
+    optimizer : optimiser object, or a name for ``optim.get_optimizer`` (its defaults)
+    x_train : ndarray, shape (N, D)
+    t_train : ndarray, labels (N,) or one-hot (N, C)
+    x_test, t_test : ndarray, optional
+        Evaluated after every epoch when given.
+    epochs : int
+        Passes over the training set.
+    batch_size : int
+        Samples per step; the last batch of an epoch may be smaller.
+    rng : numpy.random.Generator or int or None
+        Shuffles the training set at the start of each epoch.
+    progress : bool
+        Show a ``tqdm`` progress bar over the epochs.
+    weight_decay : float
+        L2 strength λ: adds λ·W to the gradient of every parameter with two
+        or more axes (the weights; not biases or BatchNorm's gamma, beta).
+
+    Returns
+    -------
+    dict of lists
+        ``"train_loss"``, ``"train_acc"``, ``"test_loss"``, ``"test_acc"``:
+        one float per epoch, measured after the epoch in test mode (no
+        dropout) on the whole set; the test lists stay empty without a test
+        set. ``"batch_loss"``: the loss of every training step. Losses are
+        the data loss without the weight-decay term, so train and test are
+        comparable.
+
+    Notes
+    -----
+    The loop runs with one BLAS thread: for the small matrices of this
+    course that is several times faster on a 2-core machine.
+    """
+    from threadpoolctl import threadpool_limits
+    from tqdm.auto import tqdm
+
+    if isinstance(optimizer, str):
+        optimizer = optim.get_optimizer(optimizer)
+    x_train, t_train = np.asarray(x_train), np.asarray(t_train)
+    N = x_train.shape[0]
+    if t_train.shape[0] != N:
+        raise ValueError(f"train: expected t_train with {N} rows (one per row of x_train), "
+                         f"got {t_train.shape[0]}")
+    if (x_test is None) != (t_test is None):
+        raise ValueError("train: give both x_test and t_test, or neither")
+    if int(epochs) != epochs or epochs < 0 or int(batch_size) != batch_size or batch_size < 1:
+        raise ValueError(f"train: expected epochs >= 0 and batch_size >= 1 (integers), "
+                         f"got epochs={epochs}, batch_size={batch_size}")
+    rng = np.random.default_rng(rng)
+    history = {"train_loss": [], "train_acc": [], "test_loss": [], "test_acc": [], "batch_loss": []}
+
+    with threadpool_limits(limits=1), tqdm(range(int(epochs)), disable=not progress,
+                                           desc="epochs") as bar:
+        for _ in bar:
+            order = rng.permutation(N)
+            for start in range(0, N, int(batch_size)):
+                idx = order[start:start + int(batch_size)]
+                history["batch_loss"].append(model.loss(x_train[idx], t_train[idx], train=True))
+                model.backward()
+                grads = model.grads
+                if weight_decay:
+                    for p, g in zip(model.params, grads):
+                        if p.ndim >= 2:
+                            g += weight_decay * p
+                optimizer.update(model.params, grads)
+            _evaluate(model, x_train, t_train, history, "train")
+            if x_test is not None:
+                _evaluate(model, x_test, t_test, history, "test")
+            bar.set_postfix(loss=f"{history['train_loss'][-1]:.4f}",
+                            acc=f"{history['train_acc'][-1]:.3f}")
+    return history
+
+
+def _evaluate(model, x, t, history, split):
+    """Append the loss and accuracy of (x, t), in test mode, to the history."""
+    history[f"{split}_loss"].append(float(model.loss(x, t, train=False)))
+    history[f"{split}_acc"].append(accuracy(model, x, t))

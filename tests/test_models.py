@@ -1,0 +1,303 @@
+"""Tests for dlcourse.models: Sequential, MLP, train, predict and accuracy."""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import dlcourse
+from dlcourse import models
+from dlcourse.gradients import check_layer_gradients, numerical_gradient, rel_error
+from dlcourse.layers import Affine, Dropout, LeakyReLU, ReLU, SoftmaxWithLoss, Tanh
+from dlcourse.models import MLP, Sequential, accuracy, predict, train
+from dlcourse.optim import SGD, Adam
+
+TOL = 1e-7
+
+
+def xor_blobs(n_per_blob=25, seed=0):
+    """Four tight clusters at (±1, ±1); class = 1 when the signs differ (XOR)."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[1, 1], [-1, -1], [1, -1], [-1, 1]], dtype=float)
+    x = np.concatenate([c + 0.2 * rng.standard_normal((n_per_blob, 2)) for c in centres])
+    t = np.repeat([0, 0, 1, 1], n_per_blob)
+    return x, t
+
+
+class NoTrain:
+    """A layer whose forward has no ``train`` argument (Sequential must not pass one)."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x):
+        return 2 * x
+
+    def backward(self, dout):
+        return 2 * dout
+
+
+# --- Sequential ---------------------------------------------------------------------------
+
+def test_sequential_forward_is_the_composition_of_its_layers():
+    rng = np.random.default_rng(0)
+    a1 = Affine(rng.standard_normal((3, 4)), rng.standard_normal(4))
+    a2 = Affine(rng.standard_normal((4, 2)), rng.standard_normal(2))
+    x = rng.standard_normal((5, 3))
+    expected = np.tanh(x @ a1.params[0] + a1.params[1]) @ a2.params[0] + a2.params[1]
+    np.testing.assert_allclose(Sequential([a1, Tanh(), a2]).forward(x), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("N, sizes", [(4, (3, 5, 2)), (2, (6, 3, 3, 1)), (7, (2, 4, 4))])
+def test_sequential_gradients(N, sizes):
+    rng = np.random.default_rng(N)
+    layers = []
+    for D, H in zip(sizes[:-1], sizes[1:]):
+        # tanh with weights of std 0.5 stays out of saturation, so no gradient entry is so
+        # tiny that round-off in the numeric gradient dominates its relative error
+        layers += [Affine(0.5 * rng.standard_normal((D, H)), rng.standard_normal(H)), Tanh()]
+    net = Sequential(layers)
+    errors = check_layer_gradients(net, rng.standard_normal((N, sizes[0])))
+    assert len(errors) == 1 + len(net.params)
+    assert max(errors.values()) < TOL, errors
+
+
+def test_sequential_params_and_grads_are_the_layers_own_arrays_in_order():
+    rng = np.random.default_rng(1)
+    a1 = Affine(rng.standard_normal((3, 4)), np.zeros(4))
+    a2 = Affine(rng.standard_normal((4, 2)), np.zeros(2))
+    net = Sequential([a1, ReLU(), a2])
+    assert [id(p) for p in net.params] == [id(p) for p in a1.params + a2.params]
+    assert [id(g) for g in net.grads] == [id(g) for g in a1.grads + a2.grads]
+
+
+def test_sequential_passes_train_only_to_layers_that_take_it():
+    x = np.ones((50, 40))
+    net = Sequential([NoTrain(), Dropout(0.5, rng=0), NoTrain()])
+    np.testing.assert_array_equal(net.forward(x), 4 * x)          # default: test mode
+    out = net.forward(x, train=True)
+    np.testing.assert_array_equal(np.unique(out), [0.0, 8.0])     # 2 · 2 / (1 - 0.5) or dropped
+    np.testing.assert_array_equal(net.backward(np.ones_like(x)), out)   # same mask backwards
+
+
+# --- MLP --------------------------------------------------------------------------------------
+
+def test_mlp_builds_affine_activation_dropout_blocks():
+    mlp = MLP([4, 8, 6, 3], activation="tanh", dropout=0.25, rng=0)
+    assert [type(layer) for layer in mlp.layers] == [Affine, Tanh, Dropout, Affine, Tanh, Dropout, Affine]
+    assert [p.shape for p in mlp.params] == [(4, 8), (8,), (8, 6), (6,), (6, 3), (3,)]
+    assert all(layer.p == 0.25 for layer in mlp.layers if isinstance(layer, Dropout))
+    assert [type(layer) for layer in MLP([4, 3]).layers] == [Affine]     # softmax regression
+    assert isinstance(MLP([2, 3, 2], activation="Leaky-ReLU").layers[1], LeakyReLU)
+    assert isinstance(mlp.loss_layer, SoftmaxWithLoss)
+
+
+@pytest.mark.parametrize("init, std", [("he", np.sqrt(2 / 300)), ("xavier", np.sqrt(1 / 300)), (0.01, 0.01)])
+def test_mlp_initial_weights(init, std):
+    mlp = MLP([300, 200, 10], init=init, rng=0)
+    W1, b1 = mlp.params[:2]
+    assert W1.std() == pytest.approx(std, rel=0.03)
+    np.testing.assert_array_equal(b1, 0.0)
+
+
+def test_mlp_is_reproducible_from_its_seed():
+    a, b, c = MLP([3, 5, 2], rng=4), MLP([3, 5, 2], rng=np.random.default_rng(4)), MLP([3, 5, 2], rng=5)
+    assert all(np.array_equal(p, q) for p, q in zip(a.params, b.params))
+    assert not np.array_equal(a.params[0], c.params[0])
+
+
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+@pytest.mark.parametrize("one_hot", [False, True])
+def test_mlp_loss_gradients(activation, one_hot):
+    rng = np.random.default_rng(2)
+    mlp = MLP([3, 5, 4, 3], activation=activation, init="xavier", rng=3)
+    x, labels = rng.standard_normal((6, 3)), rng.integers(0, 3, 6)
+    t = np.eye(3)[labels] if one_hot else labels
+    mlp.loss(x, t)
+    dx = mlp.backward()
+    loss = lambda: mlp.loss(x, t, train=False)
+    assert rel_error(dx, numerical_gradient(loss, x)) < TOL
+    for k, (p, g) in enumerate(zip(mlp.params, mlp.grads)):
+        assert rel_error(g, numerical_gradient(loss, p)) < TOL, f"params[{k}]"
+
+
+def test_mlp_loss_and_predict_match_the_layers_by_hand():
+    rng = np.random.default_rng(3)
+    mlp = MLP([2, 3, 2], activation="relu", rng=0)
+    W1, b1, W2, b2 = mlp.params
+    x, t = rng.standard_normal((4, 2)), np.array([0, 1, 1, 0])
+    logits = np.maximum(x @ W1 + b1, 0) @ W2 + b2
+    np.testing.assert_allclose(mlp.predict(x), logits, rtol=1e-12)
+    y = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    assert mlp.loss(x, t) == pytest.approx(-np.mean(np.log(y[np.arange(4), t])), rel=1e-12)
+
+
+def test_mlp_dropout_is_on_in_loss_and_off_in_predict():
+    x = np.random.default_rng(4).standard_normal((20, 5))
+    mlp = MLP([5, 50, 3], dropout=0.5, rng=0)
+    np.testing.assert_array_equal(mlp.predict(x), mlp.predict(x))
+    t = np.zeros(20, dtype=int)
+    assert mlp.loss(x, t, train=False) == mlp.loss(x, t, train=False)
+    assert mlp.loss(x, t, train=True) != mlp.loss(x, t, train=True)
+
+
+# --- predict and accuracy ----------------------------------------------------------------
+
+def test_accuracy_counts_correct_rows():
+    rng = np.random.default_rng(5)
+    mlp = MLP([3, 4, 5], rng=1)
+    x, t = rng.standard_normal((30, 3)), rng.integers(0, 5, 30)
+    logits = mlp.predict(x)
+    correct = sum(int(max(range(5), key=lambda c: logits[n, c]) == t[n]) for n in range(30))
+    assert accuracy(mlp, x, t) == mlp.accuracy(x, t) == correct / 30
+    assert accuracy(mlp, x, np.eye(5)[t]) == correct / 30
+    assert accuracy(mlp, x, np.argmax(logits, axis=1)) == 1.0
+
+
+def test_predict_works_for_sequential_and_mlp():
+    rng = np.random.default_rng(6)
+    net = Sequential([Affine(rng.standard_normal((2, 3)), np.zeros(3)), Dropout(0.9, rng=0)])
+    x = rng.standard_normal((4, 2))
+    np.testing.assert_allclose(predict(net, x), x @ net.params[0])   # test mode: no dropout
+    mlp = MLP([2, 3], rng=0)
+    np.testing.assert_array_equal(predict(mlp, x), mlp.predict(x))
+
+
+# --- train ------------------------------------------------------------------------------
+
+def test_mlp_learns_xor_blobs():
+    x, t = xor_blobs(seed=0)
+    x_test, t_test = xor_blobs(n_per_blob=10, seed=1)
+    mlp = MLP([2, 16, 2], activation="tanh", init="xavier", rng=0)
+    hist = train(mlp, Adam(lr=0.05), x, t, x_test, t_test, epochs=30, batch_size=20, rng=1, progress=False)
+    assert all(len(hist[k]) == 30 for k in ("train_loss", "train_acc", "test_loss", "test_acc"))
+    assert len(hist["batch_loss"]) == 30 * 5
+    assert hist["train_loss"][-1] < 0.1 * hist["train_loss"][0]
+    assert hist["train_acc"][-1] == 1.0 and hist["test_acc"][-1] == 1.0
+    assert hist["train_loss"][-1] == pytest.approx(mlp.loss(x, t, train=False))
+    assert hist["test_acc"][-1] == accuracy(mlp, x_test, t_test)
+
+
+def test_softmax_regression_cannot_learn_xor():
+    """The negative control: without a hidden layer XOR stays out of reach (chapter 01)."""
+    x, t = xor_blobs(seed=0)
+    hist = train(MLP([2, 2], rng=0), Adam(lr=0.05), x, t, epochs=30, batch_size=20, rng=1, progress=False)
+    assert hist["train_acc"][-1] <= 0.75
+    assert hist["test_loss"] == [] and hist["test_acc"] == []
+
+
+def test_train_is_reproducible_and_accepts_an_optimizer_name():
+    x, t = xor_blobs(seed=2)
+    runs = [train(MLP([2, 8, 2], dropout=0.2, rng=0), name, x, t, epochs=3, batch_size=10,
+                  rng=5, progress=False) for name in ("sgd", "SGD")]
+    assert runs[0]["batch_loss"] == runs[1]["batch_loss"]
+    other = train(MLP([2, 8, 2], dropout=0.2, rng=0), SGD(), x, t, epochs=3, batch_size=10,
+                  rng=6, progress=False)
+    assert other["batch_loss"] != runs[0]["batch_loss"]     # the shuffling seed matters
+
+
+def test_weight_decay_shrinks_the_weights():
+    x, t = xor_blobs(seed=3)
+    W_norms = []
+    for wd in (0.0, 0.1):
+        mlp = MLP([2, 16, 2], rng=0)
+        # lr 0.1, decay 0.1: without data a weight would shrink by (1 - 0.01) per step
+        train(mlp, SGD(lr=0.1), x, t, epochs=20, batch_size=10, rng=0, progress=False, weight_decay=wd)
+        W_norms.append(sum(np.sum(p ** 2) for p in mlp.params if p.ndim == 2))
+    assert W_norms[1] < 0.5 * W_norms[0]
+
+
+def test_weight_decay_adds_lambda_w_to_the_weight_gradients_only():
+    """One SGD step with lr 1 and the same batch: the difference is exactly lambda·W on weights."""
+    x, t = xor_blobs(n_per_blob=2, seed=4)
+    start = MLP([2, 3, 2], rng=0)
+    for b in start.params[1::2]:
+        b[...] = np.linspace(-1, 1, b.size)      # non-zero biases, so decaying them would show
+    after = []
+    for wd in (0.0, 0.5):
+        mlp = MLP([2, 3, 2], rng=0)
+        for p, p0 in zip(mlp.params, start.params):
+            p[...] = p0
+        train(mlp, SGD(lr=1.0), x, t, epochs=1, batch_size=len(x), progress=False, weight_decay=wd)
+        after.append(mlp.params)
+    for p0, plain, decayed in zip(start.params, *after):
+        expected = plain - 0.5 * p0 if p0.ndim == 2 else plain
+        np.testing.assert_allclose(decayed, expected, rtol=1e-12, atol=1e-15)
+
+
+def test_train_limits_blas_threads(monkeypatch):
+    import threadpoolctl
+
+    calls = []
+    real = threadpoolctl.threadpool_limits
+
+    def recording(*args, **kwargs):
+        calls.append((args, kwargs))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(threadpoolctl, "threadpool_limits", recording)
+    x, t = xor_blobs(n_per_blob=3)
+    train(MLP([2, 3, 2], rng=0), "sgd", x, t, epochs=1, progress=False)
+    assert calls == [((), {"limits": 1})]
+
+
+def test_progress_bar_can_be_switched_off(capsys):
+    x, t = xor_blobs(n_per_blob=3)
+    train(MLP([2, 3, 2], rng=0), "sgd", x, t, epochs=2, progress=True)
+    assert "epochs" in capsys.readouterr().err
+    train(MLP([2, 3, 2], rng=0), "sgd", x, t, epochs=2, progress=False)
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
+
+
+def test_importing_models_stays_light():
+    root = os.path.dirname(os.path.dirname(os.path.abspath(dlcourse.__file__)))
+    code = ("import sys, dlcourse.models; "
+            "print(sorted(m for m in ('tqdm', 'threadpoolctl', 'ipywidgets', 'matplotlib', 'IPython') "
+            "if m in sys.modules))")
+    env = dict(os.environ, PYTHONPATH=root)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# --- learner errors --------------------------------------------------------------------
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(sizes=[3, 4], activation="swish"),
+     r"unknown activation 'swish' for a layer; expected one of sigmoid, tanh, relu, leaky_relu"),
+    (dict(sizes=[3, 4, 2], activation="step"), r"expected one of sigmoid, tanh, relu, leaky_relu"),
+    (dict(sizes=[3, 4], init="glorot"), r"unknown init 'glorot'; expected one of xavier, he or a number"),
+    (dict(sizes=[3, 4], init=-1.0), r"expected init to be one of xavier, he or a positive number"),
+    (dict(sizes=[3]), r"expected sizes \[D, H1, \.\.\., C\] with at least two positive entries, got \[3\]"),
+    (dict(sizes=[3, 0, 2]), r"got \[3, 0, 2\]"),
+    (dict(sizes=[3, 4, 2], dropout=1.0), r"expected a drop probability 0 <= dropout < 1, got 1.0"),
+])
+def test_mlp_bad_arguments_raise(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        MLP(**kwargs)
+
+
+def test_train_bad_arguments_raise():
+    x, t = xor_blobs(n_per_blob=3)
+    mlp = MLP([2, 3, 2], rng=0)
+    with pytest.raises(ValueError, match=r"unknown optimizer 'adamax'; expected one of sgd, momentum"):
+        train(mlp, "adamax", x, t, progress=False)
+    with pytest.raises(ValueError, match=r"expected t_train with 12 rows \(one per row of x_train\), got 11"):
+        train(mlp, "sgd", x, t[:11], progress=False)
+    with pytest.raises(ValueError, match=r"give both x_test and t_test, or neither"):
+        train(mlp, "sgd", x, t, x_test=x, progress=False)
+    with pytest.raises(ValueError, match=r"got epochs=2, batch_size=0"):
+        train(mlp, "sgd", x, t, epochs=2, batch_size=0, progress=False)
+    with pytest.raises(ValueError, match=r"Affine.forward: expected x of shape \(N, 2\).*got \(12, 3\)"):
+        train(mlp, "sgd", np.ones((12, 3)), t, progress=False)
+
+
+def test_accuracy_bad_targets_raise():
+    mlp = MLP([2, 3], rng=0)
+    with pytest.raises(ValueError, match=r"expected t of shape \(4,\) \(labels\) or \(4, 3\) \(one-hot\), got \(4, 2\)"):
+        accuracy(mlp, np.ones((4, 2)), np.ones((4, 2)))
+
+
+def test_sequential_check_on_module_exports():
+    assert set(models.__all__) == {"Sequential", "MLP", "train", "predict", "accuracy"}
