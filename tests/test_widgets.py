@@ -49,3 +49,25 @@ def test_widget_box_displays():
     demo = widgets.signal_explorer()
     assert isinstance(demo.box, W.VBox)
     assert list(demo.controls) == ["activation", "depth"]
+
+
+def _another_value(control):
+    import ipywidgets as W
+
+    if isinstance(control, (W.Dropdown, W.ToggleButtons, W.RadioButtons, W.SelectionSlider)):
+        values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        return next(v for v in values if v != control.value)
+    if isinstance(control, W.Checkbox):
+        return not control.value
+    lo, hi = control.min, control.max
+    target = hi if control.value - lo < (hi - lo) / 2 else lo
+    return type(control.value)(target)
+
+
+@pytest.mark.parametrize("name", sorted(widgets.DEMOS))
+def test_every_control_of_every_demo_redraws(name):
+    demo = widgets.DEMOS[name]()
+    for control_name, control in demo.controls.items():
+        before = demo.image.value
+        demo.set(**{control_name: _another_value(control)})
+        assert demo.image.value != before, f"{name}: moving {control_name} did not change the figure"
