@@ -4,7 +4,7 @@
 
     dlcourse build [--only TEXT] [--no-exercises]   execute lessons and solutions, regenerate exercises/
     dlcourse generate [--only TEXT]                 regenerate exercises/ only
-    dlcourse grade SUBMISSIONS/ --out grades.csv [--json grades.json] [--timeout S]
+    dlcourse grade SUBMISSIONS/ --out grades.csv [--json grades.json] [--timeout S] [--jobs N]
     dlcourse checks                                 list every registered check and its points
 """
 from __future__ import annotations
@@ -31,17 +31,22 @@ def _generate(args):
 
 
 def _grade(args):
-    from dlcourse.grading.grade import grade_folder, write_csv, write_json
+    from dlcourse.grading.grade import grade_folder, summary, write_csv, write_json
 
-    grades = grade_folder(args.submissions, root=args.root, timeout=args.timeout)
+    try:
+        grades = grade_folder(args.submissions, root=args.root, out=args.out, timeout=args.timeout,
+                              jobs=args.jobs, memory_mb=args.memory_mb, progress=not args.quiet,
+                              log=lambda m: print(m, file=sys.stderr))
+    except KeyboardInterrupt:
+        return 130
     if not grades:
         print(f"no gradable notebooks under {args.submissions}", file=sys.stderr)
         return 1
     write_csv(grades, args.out)
-    print(f"wrote {args.out} ({len(grades)} notebooks)")
     if args.json:
         write_json(grades, args.json)
-        print(f"wrote {args.json}")
+    print(summary(grades))
+    print(f"wrote {args.out}" + (f" and {args.json}" if args.json else "") + f" ({len(grades)} notebooks)")
     return 0
 
 
@@ -72,7 +77,10 @@ def parser():
     gr.add_argument("submissions", help="folder of submissions: STUDENT/NN_topic/NN_topic.ipynb")
     gr.add_argument("--out", default="grades.csv", help="CSV gradebook to write (default grades.csv)")
     gr.add_argument("--json", default=None, help="also write a JSON gradebook here")
-    gr.add_argument("--timeout", type=int, default=60, help="seconds allowed per cell (default 60)")
+    gr.add_argument("--timeout", type=float, default=30, help="seconds allowed per cell and per call (default 30)")
+    gr.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel (default 1)")
+    gr.add_argument("--memory-mb", type=int, default=4096, help="memory limit per submission (default 4096)")
+    gr.add_argument("--quiet", action="store_true", help="no progress bar")
     gr.set_defaults(func=_grade)
 
     c = sub.add_parser("checks", help="list the registered checks")

@@ -119,12 +119,13 @@ class _Registered:
     points: float
     title: str
     hint: str
+    forbid: tuple = ()
 
 
 _REGISTRY: dict[str, _Registered] = {}
 
 
-def register(name, points, title="", hint=""):
+def register(name, points, title="", hint="", forbid=()):
     """Decorator: register ``func(obj, checker)`` as the check called ``name``.
 
     Parameters
@@ -137,11 +138,15 @@ def register(name, points, title="", hint=""):
         Shown on the first output line (usually the expected signature).
     hint : str
         Printed under a FAIL.
+    forbid : tuple of str
+        Dotted names of the references the answer must not call
+        (``"dlcourse.functions.sigmoid"``); ``dlcourse grade`` scores an answer
+        that calls one 0. Building blocks the exercise hands out stay allowed.
     """
     def deco(func):
         if name in _REGISTRY:
             raise ValueError(f"check {name!r} is registered twice")
-        _REGISTRY[name] = _Registered(name, func, points, title, hint)
+        _REGISTRY[name] = _Registered(name, func, points, title, hint, tuple(forbid))
         return func
 
     return deco

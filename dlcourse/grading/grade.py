@@ -2,17 +2,28 @@
 
 How one submission is graded:
 
-1. The submission is read as JSON; an unreadable file scores 0 with a reason.
-2. A fresh notebook is assembled from the *source* in ``solutions/``: every
-   cell comes from the source except the answer cells (nbgrader
-   ``solution: true``), which are taken from the submission by ``grade_id``.
-   Edited or deleted check cells therefore change nothing, and hidden tests
-   run from the source.
-3. It runs in its own kernel, in a scratch folder, with a time limit per cell.
-   Errors in one cell do not stop the others.
-4. Every ``check(...)`` appends its verdict to a results file the grader
-   reads afterwards; a check that never reported (a crash, a timeout) scores 0
-   with that reason.
+1. The file is read as JSON (at most :data:`MAX_NOTEBOOK_BYTES`); an unreadable
+   file scores 0 with a reason.
+2. Only the answer cells (nbgrader ``solution: true``) are taken from the
+   submission, matched by ``grade_id``. Every other cell comes from the source
+   in ``solutions/``, so edited or deleted locked cells change nothing.
+3. The source's set-up cells and the answers run in a :class:`~dlcourse.grading.sandbox.Sandbox`:
+   a separate process with a time limit per cell and per call, a memory
+   limit, no access to other submissions or to ``solutions/``, no writes
+   outside its own scratch folder, no processes and no network.
+4. The checks run here, in the grader, on references computed here; they
+   reach the learner's functions through the sandbox. Nothing the submission
+   printed or stored counts, and monkeypatching ``check`` or numpy inside it
+   has no effect on the verdict.
+5. Policy: an answer may use numpy and every building block the exercise hands
+   out, but not the reference it is asked to write (each check's ``forbid``
+   list); calling that reference scores 0 with the reason.
+6. Hidden tests (``### BEGIN HIDDEN TESTS`` in a check cell of the source) run
+   in the sandbox after the answers; if they raise, that check scores 0.
+
+Grades are appended to a journal (``<out>.journal.jsonl``) as soon as each
+submission is done, so an interrupted run (Ctrl-C, a crash) resumes where it
+stopped; a submission whose file changed since it was graded is graded again.
 
 Layouts found: ``SUBMISSIONS/<student>/<NN_topic>/<NN_topic>.ipynb`` (nbgrader's
 ``submitted`` layout) and ``SUBMISSIONS/<student>/<NN_topic>.ipynb``.
@@ -20,13 +31,23 @@ Layouts found: ``SUBMISSIONS/<student>/<NN_topic>/<NN_topic>.ipynb`` (nbgrader's
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
-import os
+import re
 import tempfile
-from dataclasses import dataclass, field
+import threading
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-__all__ = ["Grade", "find_submissions", "assemble", "grade_notebook", "grade_folder"]
+__all__ = [
+    "Grade", "find_submissions", "answer_cells", "grade_notebook", "grade_folder",
+    "write_csv", "write_json", "summary",
+]
+
+MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+"""Larger submissions (usually megabytes of saved output) are refused with a reason."""
+
+_CHECK_CALL = re.compile(r"""check\(\s*["']([0-9]{2}\.[A-Za-z0-9_]+)["']\s*,\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)""")
 
 
 @dataclass
@@ -39,6 +60,7 @@ class Grade:
     possible: dict = field(default_factory=dict)  # check name -> points possible
     reasons: dict = field(default_factory=dict)   # check name -> why points were lost
     error: str = ""
+    digest: str = ""                              # sha256 of the submission file
 
     @property
     def total(self):
@@ -47,20 +69,6 @@ class Grade:
     @property
     def max_total(self):
         return sum(self.possible.values())
-
-
-def _checks_in(nb):
-    """(grade_id, check name, points) of every check cell in a source notebook, in order."""
-    import re
-
-    found = []
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and meta.get("grade"):
-            m = re.search(r"""check\(\s*["']([0-9]{2}\.[A-Za-z0-9_]+)["']""", cell.source)
-            if m:
-                found.append((meta.get("grade_id"), m.group(1), float(meta.get("points", 0))))
-    return found
 
 
 def find_submissions(folder):
@@ -74,28 +82,68 @@ def find_submissions(folder):
         yield student, path.stem, path
 
 
-def assemble(source_nb, submission_nb):
-    """The source notebook with the submission's answers in its answer cells."""
-    import copy
+def _source_plan(source_nb):
+    """Split a source notebook into set-up cells, answer cells and checks.
 
-    answers = {}
-    for cell in submission_nb.get("cells", []):
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution") and meta.get("grade_id"):
-            answers[meta["grade_id"]] = cell.get("source", "")
-    nb = copy.deepcopy(source_nb)
-    for cell in nb.cells:
+    Returns
+    -------
+    cells : list of (grade_id, kind, source)
+        kind is "setup" or "answer", in notebook order.
+    checks : list of (check name, object name, points, hidden test source or "")
+    """
+    cells, checks = [], []
+    for k, cell in enumerate(source_nb.cells):
+        if cell.cell_type != "code":
+            continue
         meta = cell.metadata.get("nbgrader", {})
+        gid = meta.get("grade_id", f"cell-{k}")
         if meta.get("solution"):
-            src = answers.get(meta.get("grade_id"), "raise NotImplementedError()")
-            cell.source = "".join(src) if isinstance(src, list) else src
-        if cell.cell_type == "code":
-            cell.outputs = []
-    return nb
+            cells.append((gid, "answer", cell.source))
+        elif meta.get("grade"):
+            m = _CHECK_CALL.search(cell.source)
+            if m:
+                hidden = "\n".join(re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS",
+                                              cell.source, re.S))
+                checks.append((m.group(1), m.group(2), float(meta.get("points", 0)), hidden))
+        else:
+            cells.append((gid, "setup", cell.source))
+    return cells, checks
 
 
-def grade_notebook(source_path, submission_path, student="", timeout=60):
+def answer_cells(submission):
+    """grade_id -> source of every answer cell in a submitted notebook (a parsed JSON dict)."""
+    answers = {}
+    for cell in submission.get("cells", []) if isinstance(submission, dict) else []:
+        if not isinstance(cell, dict):
+            continue
+        meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell.get("metadata"), dict) else {}
+        if isinstance(meta, dict) and meta.get("solution") and isinstance(meta.get("grade_id"), str):
+            src = cell.get("source", "")
+            answers[meta["grade_id"]] = "".join(src) if isinstance(src, list) else str(src)
+    return answers
+
+
+def _read_submission(path):
+    data = Path(path).read_bytes()
+    if len(data) > MAX_NOTEBOOK_BYTES:
+        raise ValueError(f"file is {len(data) / 2**20:.0f} MB, over the {MAX_NOTEBOOK_BYTES // 2**20} MB limit")
+    nb = json.loads(data.decode("utf-8"))
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        raise ValueError("not a notebook")
+    return nb, hashlib.sha256(data).hexdigest()
+
+
+def grade_notebook(source_path, submission_path, student="", timeout=30, memory_mb=4096, deny=()):
     """Grade one submission against its source notebook; never raises.
+
+    Parameters
+    ----------
+    timeout : float
+        Seconds allowed per cell and per call into the learner's code.
+    memory_mb : int
+        Memory limit of the sandbox.
+    deny : list of paths
+        Folders the submission may not read (other submissions, solutions/).
 
     Returns
     -------
@@ -103,86 +151,197 @@ def grade_notebook(source_path, submission_path, student="", timeout=60):
     """
     import nbformat
 
+    from dlcourse.grading.core import get_check, run_check
+    from dlcourse.grading.sandbox import Sandbox, SandboxError
+
     source = nbformat.read(source_path, as_version=4)
-    checks = _checks_in(source)
+    cells, checks = _source_plan(source)
     grade = Grade(student, Path(source_path).stem,
-                  scores={name: 0.0 for _, name, _ in checks},
-                  possible={name: pts for _, name, pts in checks})
+                  scores={name: 0.0 for name, *_ in checks},
+                  possible={name: pts for name, _, pts, _ in checks})
     try:
-        submission = json.loads(Path(submission_path).read_text(encoding="utf-8"))
-        if not isinstance(submission, dict):
-            raise ValueError("not a notebook")
+        submission, grade.digest = _read_submission(submission_path)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        grade.error = f"unreadable notebook: {type(exc).__name__}"
+        grade.error = f"unreadable notebook: {exc}" if isinstance(exc, ValueError) and "MB" in str(exc) \
+            else f"unreadable notebook: {type(exc).__name__}"
         grade.reasons = {name: grade.error for name in grade.scores}
         return grade
 
-    nb = assemble(source, submission)
+    answers = answer_cells(submission)
+    plan = [(gid, answers.get(gid, "raise NotImplementedError()") if kind == "answer" else src)
+            for gid, kind, src in cells]
+    forbid = sorted({ref for name, *_ in checks for ref in _forbid(get_check, name)})
+
     with tempfile.TemporaryDirectory(prefix="dlcourse-grade-") as tmp:
-        results = Path(tmp, "results.jsonl")
-        grade.error = _run(nb, tmp, results, timeout)
-        reported = {}
-        if results.exists():
-            for line in results.read_text(encoding="utf-8").splitlines():
+        box = Sandbox(tmp, deny=deny, call_timeout=timeout, memory_mb=memory_mb, forbid=forbid)
+        try:
+            errors = _start(box, plan)
+            for name, obj_name, points, hidden in checks:
+                if not box.alive:
+                    errors = _start(box, plan)
+                grade.reasons.pop(name, None)
                 try:
-                    rec = json.loads(line)
-                except ValueError:
+                    obj = box.lookup(obj_name)
+                    if obj is None:
+                        failing = [f"{g}: {e}" for g, e in errors.items() if e]
+                        grade.reasons[name] = f"{obj_name} is not defined" + (f" ({failing[0]})" if failing else "")
+                        continue
+                    box.reset_hits()
+                    result = run_check(name, obj)
+                    hits = box.forbidden_hits() if box.alive else []
+                except SandboxError as exc:
+                    grade.reasons[name] = _died_reason(exc, timeout)
                     continue
-                reported.setdefault(rec.get("name"), rec)  # first report of a check counts
-    for name in grade.scores:
-        rec = reported.get(name)
-        if rec is None:
-            grade.reasons[name] = grade.error or "check did not run"
-        elif rec.get("status") == "pass":
-            grade.scores[name] = grade.possible[name]
-        else:
-            detail = rec.get("message") or "; ".join(rec.get("failed", []))
-            grade.reasons[name] = f"{rec.get('status')}: {detail}"[:300]
+                if not box.alive:  # the learner's code took the sandbox down mid-check
+                    grade.reasons[name] = "your code timed out or crashed the grader's sandbox " \
+                                          f"(limit {timeout:g} s per call)"
+                elif hits:
+                    grade.reasons[name] = f"calls the reference {', '.join(hits)}; write it yourself"
+                elif not result.passed:
+                    detail = result.message or "; ".join(f"{l.label}: {l.measure}" for l in result.lines
+                                                          if not l.passed)
+                    grade.reasons[name] = f"{result.status}: {detail}"[:300]
+                elif hidden.strip() and box.run([(f"hidden:{name}", hidden)]).get(f"hidden:{name}"):
+                    grade.reasons[name] = "a hidden test failed"
+                else:
+                    grade.scores[name] = points
+        except SandboxError as exc:
+            grade.error = _died_reason(exc, timeout)
+            for name in grade.scores:
+                if grade.scores[name] == 0 and name not in grade.reasons:
+                    grade.reasons[name] = grade.error
+        finally:
+            box.close()
     return grade
 
 
-def _run(nb, cwd, results, timeout):
-    """Execute ``nb``; returns "" or the reason it did not finish."""
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellTimeoutError, DeadKernelError
-
-    from dlcourse.grading.core import RESULTS_ENV
-
-    env = dict(os.environ, **{RESULTS_ENV: str(results), "MPLBACKEND": "Agg"})
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=True,
-                            store_widget_state=False, resources={"metadata": {"path": str(cwd)}})
+def _forbid(get_check, name):
     try:
-        client.execute(env=env)
-    except CellTimeoutError:
-        return f"a cell ran longer than the {timeout} s limit"
-    except DeadKernelError:
-        return "the kernel died"
-    except Exception as exc:  # anything else nbclient raises: still a grade, not a crash
-        return f"execution failed: {type(exc).__name__}"
-    return ""
+        return get_check(name).forbid
+    except ValueError:
+        return ()
 
 
-def grade_folder(submissions, root=None, timeout=60, log=print):
-    """Grade every submission under ``submissions``.
+def _start(box, plan):
+    """(Re)start the sandbox and run the notebook's cells one by one; returns {grade_id: error}.
+
+    A cell that hangs or kills the process is replaced in ``plan`` by one that
+    raises, so later restarts (one per check at most) do not wait for it again.
+    """
+    from dlcourse.grading.sandbox import SandboxError
+
+    for _ in range(len(plan) + 1):  # each pass removes one bad cell, or finishes
+        box.close()
+        box.start()
+        errors = {}
+        for k, (gid, src) in enumerate(plan):
+            try:
+                errors.update(box.run([(gid, src)]))
+            except SandboxError as exc:
+                plan[k] = (gid, f"raise RuntimeError({_died_reason(exc, box.call_timeout)!r})")
+                break
+        else:
+            return errors
+    return errors
+
+
+def _died_reason(exc, timeout):
+    from dlcourse.grading.sandbox import SandboxTimeout
+
+    if isinstance(exc, SandboxTimeout):
+        return f"a cell or call ran longer than the {timeout:g} s limit"
+    return f"the submission's process died ({exc}); it may have crashed, called os._exit or run out of memory"
+
+
+# --- a class ---------------------------------------------------------------------------
+
+def _journal_path(out):
+    return Path(str(out) + ".journal.jsonl")
+
+
+def _load_journal(path):
+    done = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                rec = json.loads(line)
+                done[(rec["student"], rec["assignment"], rec["digest"])] = Grade(**rec)
+            except (ValueError, KeyError, TypeError):
+                continue  # a line cut short by a crash: that submission is graded again
+    return done
+
+
+def grade_folder(submissions, root=None, out="grades.csv", timeout=30, jobs=1, memory_mb=4096,
+                 progress=True, log=print):
+    """Grade every submission under ``submissions``, resuming from ``out``'s journal.
 
     Returns
     -------
     list of Grade
+        One per notebook found, in a stable order (student, assignment).
     """
+    import os
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
     from dlcourse.build import course_root
 
     root = course_root(root)
-    grades = []
+    deny = [str(Path(submissions).resolve()), str(root / "solutions")]
+    journal = _journal_path(out)
+    done = _load_journal(journal)
+    todo, grades, lock = [], {}, threading.Lock()
     for student, assignment, path in find_submissions(submissions):
-        source = Path(root, "solutions", assignment, f"{assignment}.ipynb")
+        source = root / "solutions" / assignment / f"{assignment}.ipynb"
         if not source.exists():
             log(f"skipped {path}: no chapter called {assignment!r} in solutions/")
             continue
-        g = grade_notebook(source, path, student=student, timeout=timeout)
-        log(f"{student:<20} {assignment:<28} {g.total:g}/{g.max_total:g}"
-            + (f"  ({g.error})" if g.error else ""))
-        grades.append(g)
-    return grades
+        digest = _digest(path)
+        if (student, assignment, digest) in done:
+            grades[(student, assignment)] = done[(student, assignment, digest)]
+        else:
+            todo.append((student, assignment, path, source))
+    if done and grades:
+        log(f"resuming: {len(grades)} already graded, {len(todo)} to go")
+
+    def work(item):
+        student, assignment, path, source = item
+        g = grade_notebook(source, path, student=student, timeout=timeout, memory_mb=memory_mb, deny=deny)
+        with lock:
+            with open(journal, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(asdict(g)) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+        return g
+
+    bar = _progress(len(todo), progress)
+    pool = ThreadPoolExecutor(max_workers=max(1, int(jobs)))
+    try:
+        futures = [pool.submit(work, item) for item in todo]
+        for fut in as_completed(futures):
+            g = fut.result()
+            grades[(g.student, g.assignment)] = g
+            bar.update(1)
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)
+        bar.close()
+        log(f"interrupted: {len(grades)} grades are saved in {journal}; run the same command to resume")
+        raise
+    pool.shutdown()
+    bar.close()
+    return [grades[k] for k in sorted(grades)]
+
+
+def _digest(path):
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+def _progress(total, enabled):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="grading", unit="notebook", disable=not enabled)
 
 
 def write_csv(grades, out):
@@ -197,7 +356,24 @@ def write_csv(grades, out):
 
 
 def write_json(grades, out):
-    data = [{"student": g.student, "assignment": g.assignment, "total": g.total,
-             "max_total": g.max_total, "scores": g.scores, "possible": g.possible,
-             "reasons": g.reasons, "error": g.error} for g in grades]
+    """The gradebook as JSON: one object per notebook, with totals."""
+    data = [dict(asdict(g), total=g.total, max_total=g.max_total) for g in grades]
     Path(out).write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def summary(grades):
+    """A short table: per check, how many earned full points and the mean score."""
+    checks = {}
+    for g in grades:
+        for name, pts in g.possible.items():
+            row = checks.setdefault(name, [0, 0, 0.0, pts])
+            row[0] += 1
+            row[1] += g.scores[name] == pts
+            row[2] += g.scores[name]
+    lines = [f"{'check':<24} {'full marks':>10} {'mean':>6} {'of':>4}"]
+    for name, (n, full, total, pts) in sorted(checks.items()):
+        lines.append(f"{name:<24} {full:>5}/{n:<4} {total / n:6.2f} {pts:4g}")
+    totals = [g.total for g in grades]
+    if totals:
+        lines.append(f"{len(grades)} notebooks, mean total {sum(totals) / len(totals):.2f}")
+    return "\n".join(lines)

@@ -5,7 +5,7 @@ from dlcourse import gates
 from dlcourse.grading.core import register
 
 
-@register("01.perceptron", points=2, title="perceptron(x, w, b) -> 0/1",
+@register("01.perceptron", forbid=("dlcourse.gates.perceptron",), points=2, title="perceptron(x, w, b) -> 0/1",
           hint="compute x @ w + b and output 1 where it is > 0 (strictly), else 0; "
                "x may be one input of shape (D,) or a batch of shape (N, D)")
 def check_perceptron(perceptron, c):
@@ -36,7 +36,7 @@ def check_nand_params(nand_params, c):
             gates.truth_table(gates.NAND))
 
 
-@register("01.xor", points=2, title="xor(x1, x2) -> 0/1 from AND, NAND, OR",
+@register("01.xor", forbid=("dlcourse.gates.XOR",), points=2, title="xor(x1, x2) -> 0/1 from AND, NAND, OR",
           hint="XOR(x1, x2) = AND(NAND(x1, x2), OR(x1, x2)): the hidden layer "
                "is NAND and OR, the output is AND")
 def check_xor(xor, c):

@@ -21,7 +21,7 @@ def _untouched(c, label, func, x):
                     "work on a copy: np.maximum(x, 0) returns a new array, x[x < 0] = 0 edits x")
 
 
-@register("02.sigmoid", points=2, title="sigmoid(x) -> same shape",
+@register("02.sigmoid", forbid=("dlcourse.functions.sigmoid",), points=2, title="sigmoid(x) -> same shape",
           hint="sigmoid(x) = 1 / (1 + exp(-x)); for large negative x, exp(-x) overflows: "
                "use exp(-|x|) and pick the formula by the sign of x")
 def check_sigmoid(sigmoid, c):
@@ -33,7 +33,7 @@ def check_sigmoid(sigmoid, c):
     c.close("x = ±1000 values", lambda: sigmoid(_EXTREMES), F.sigmoid(_EXTREMES))
 
 
-@register("02.relu", points=1, title="relu(x) -> same shape",
+@register("02.relu", forbid=("dlcourse.functions.relu",), points=1, title="relu(x) -> same shape",
           hint="relu(x) = max(0, x) elementwise: np.maximum(x, 0)")
 def check_relu(relu, c):
     x = c.rng.standard_normal((6, 3))
@@ -42,7 +42,7 @@ def check_relu(relu, c):
     _untouched(c, "does not modify its input", relu, c.rng.standard_normal(8))
 
 
-@register("02.leaky_relu", points=1, title="leaky_relu(x, alpha=0.01) -> same shape",
+@register("02.leaky_relu", forbid=("dlcourse.functions.leaky_relu",), points=1, title="leaky_relu(x, alpha=0.01) -> same shape",
           hint="x where x > 0, alpha * x elsewhere: np.where(x > 0, x, alpha * x); "
                "use the alpha you are given")
 def check_leaky_relu(leaky_relu, c):
@@ -53,7 +53,7 @@ def check_leaky_relu(leaky_relu, c):
     _untouched(c, "does not modify its input", leaky_relu, c.rng.standard_normal(8))
 
 
-@register("02.softmax", points=2, title="softmax(x), x of shape (C,) or (N, C)",
+@register("02.softmax", forbid=("dlcourse.functions.softmax",), points=2, title="softmax(x), x of shape (C,) or (N, C)",
           hint="subtract the maximum of each row before np.exp (the result does not change, "
                "overflow goes away), then divide by the row's sum (axis=-1, keepdims=True)")
 def check_softmax(softmax, c):
