@@ -54,3 +54,20 @@ def test_mutants_fail(name):
         result = run_check(name, wrong)
         assert result.status == "fail", f"{name} passed a wrong answer ({what}):\n{result.format()}"
         assert "Hint:" in result.format(), f"{name}: a FAIL must carry a hint"
+
+
+def test_kill_rate_of_all_checks_is_100_percent(stubs, capsys):
+    """Every check in the course against its stub and all its mutants, at once."""
+    killed, total, survivors = 0, 0, []
+    for name in registered_checks():
+        candidates = [("generated stub", stubs.get(name))] + list(MUTANTS.get(name, []))
+        for what, wrong in candidates:
+            total += 1
+            if run_check(name, wrong).status in ("fail", "not implemented"):
+                killed += 1
+            else:
+                survivors.append(f"{name}: {what}")
+    with capsys.disabled():
+        print(f"\nkill rate: {killed}/{total} wrong answers caught ({100 * killed / total:.1f}%) "
+              f"across {len(registered_checks())} checks")
+    assert not survivors, survivors

@@ -105,3 +105,33 @@ def test_cli_grade_and_checks(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "dlcourse", "checks"], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert "01.perceptron" in proc.stdout and "2 points" in proc.stdout
+
+
+def test_interrupted_run_resumes_to_the_same_gradebook(tmp_path, monkeypatch):
+    import dlcourse.grading.grade as G
+
+    subs = tmp_path / "subs"
+    for k in range(5):
+        nb = nbformat.read(SOURCE if k % 2 == 0 else EXERCISE, 4)
+        _put(subs, f"s{k}", nb)
+    full = G.grade_folder(subs, root=ROOT, out=tmp_path / "full.csv", progress=False, log=lambda *_: None)
+
+    real, calls = G.grade_notebook, []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # Ctrl-C in the middle of the class
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(G, "grade_notebook", flaky)
+    out = tmp_path / "resumed.csv"
+    with pytest.raises(KeyboardInterrupt):
+        G.grade_folder(subs, root=ROOT, out=out, progress=False, log=lambda *_: None)
+    journal = G._journal_path(out).read_text().splitlines()
+    assert 2 <= len(journal) <= 3  # the third raised; a fourth may have been under way
+    monkeypatch.setattr(G, "grade_notebook", real)
+    calls.clear()
+    resumed = G.grade_folder(subs, root=ROOT, out=out, progress=False, log=lambda *_: None)
+    assert [(g.student, g.scores, g.reasons) for g in resumed] == [(g.student, g.scores, g.reasons) for g in full]
+    assert len(G._journal_path(out).read_text().splitlines()) == 5, "finished grades are not graded again"

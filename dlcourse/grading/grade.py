@@ -322,9 +322,10 @@ def grade_folder(submissions, root=None, out="grades.csv", timeout=30, jobs=1, m
             grades[(g.student, g.assignment)] = g
             bar.update(1)
     except KeyboardInterrupt:
-        pool.shutdown(wait=False, cancel_futures=True)
         bar.close()
-        log(f"interrupted: {len(grades)} grades are saved in {journal}; run the same command to resume")
+        log("interrupted: finishing the notebooks being graded right now (Ctrl-C again to abandon them)")
+        pool.shutdown(wait=True, cancel_futures=True)
+        log(f"grades so far are saved in {journal}; run the same command to resume")
         raise
     pool.shutdown()
     bar.close()
