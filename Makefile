@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test install install-test build benchmark clean
+.PHONY: lab test install install-test build benchmark playground clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ lab: $(VENV)/.installed
 ## make test: install with the test extra and run every test, nbval over notebooks/ and solutions/ included
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest tests/ notebooks/ solutions/ $(PYTEST_NBVAL)
+
+## make playground: the chapter 05 Playground as a standalone web page (Voilà), no notebook around it
+playground: $(VENV)/.installed-test
+	$(BIN)/voila apps/playground.ipynb $(VOILA_ARGS)
 
 ## make build: re-execute lessons and solutions, regenerate exercises/ (authors only)
 build: $(VENV)/.installed-test

@@ -36,8 +36,10 @@ def _moves(demo):
 
     moves = []
     for name, c in demo.controls.items():
-        if isinstance(c, W.Dropdown):
+        if isinstance(c, (W.Dropdown, W.SelectionSlider, W.ToggleButtons, W.RadioButtons)):
             values = [o if not isinstance(o, tuple) else o[1] for o in c.options]
+        elif isinstance(c, W.Checkbox):
+            values = [not c.value, c.value]
         else:
             values = [c.min + (c.max - c.min) * k / 6 for k in range(7)]
             if isinstance(c, W.IntSlider):

@@ -6,15 +6,12 @@ slide experiments, ``plots`` and ``widgets`` show them, and ``grading`` checks
 learners' exercises. Submodules load on first use, so ``import dlcourse``
 stays fast and pulls in no Jupyter machinery.
 """
+import pkgutil
 from importlib import import_module
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {
-    "gates", "functions", "gradients", "layers", "optim", "models", "datasets",
-    "cnn", "rnn", "seq2seq", "attention", "experiments", "plots", "widgets",
-    "grading", "build", "cli",
-}
+_SUBMODULES = {m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")}
 
 __all__ = sorted(_SUBMODULES) + ["__version__"]
 

@@ -193,20 +193,637 @@ def softmax_bars(scores, probs, labels=("human", "cat", "dog"), fig=None):
 
 # --- chapter 03 ---------------------------------------------------------------
 
+def probability_curves(curves, fig=None):
+    """Left: the step and the sigmoid P(y=1|x) against w.phi(x) (seed 000 p.7).
+    Right: the derivative factor e^s / (1 + e^s)^2 with its peak (seed 000 p.10)."""
+    fig = _figure(fig, (9, 3.4))
+    ax = fig.add_subplot(1, 2, 1)
+    ax.plot(curves.s, (curves.step > 0).astype(float), color="0.5", ls="--", label="step (as 0 / 1)")
+    ax.plot(curves.s, curves.prob, color="C0", lw=2, label="sigmoid")
+    ax.set(xlabel="w·φ(x)", ylabel="P(y = 1 | x)", title="step vs sigmoid", ylim=(-0.05, 1.05))
+    ax.legend(loc="upper left")
+    ax = fig.add_subplot(1, 2, 2)
+    s, v = curves.peak
+    ax.plot(curves.s, curves.dprob, color="C3", lw=2)
+    ax.plot([s], [v], "o", color="k")
+    ax.annotate(f"peak {v:.2f} at w·φ = {s:.0f}", (s, v), xytext=(-9.5, v * 1.06))
+    ax.set(xlabel="w·φ(x)", ylabel="$e^{w·φ} / (1 + e^{w·φ})^2$", title="dP(y=1|x)/dw, divided by φ(x)",
+           ylim=(0, 0.3))
+    _fast_layout(fig, left=0.08, right=0.98, bottom=0.16, top=0.9, wspace=0.3)
+    return fig
+
+
+def perceptron_run(run, fig=None):
+    """Left: the perceptron's mistakes per epoch. Right: the words with the largest and smallest weights."""
+    fig = _figure(fig, (9, 3.4))
+    ax = fig.add_subplot(1, 2, 1)
+    epochs = np.arange(1, len(run.mistakes) + 1)
+    ax.bar(epochs, run.mistakes, color="C0")
+    for e, m in zip(epochs, run.mistakes):
+        ax.text(e, m, str(m), ha="center", va="bottom")
+    ax.set(xlabel="epoch", ylabel="mistakes (updates)", xticks=epochs, ylim=(0, max(run.mistakes) * 1.15 + 1),
+           title=f"mistakes per pass ({run.n_train} sentences)")
+    ax = fig.add_subplot(1, 2, 2)
+    words = run.top_positive + run.top_negative[::-1]
+    ax.barh([w for w, _ in words], [v for _, v in words],
+            color=[COLORS[1] if v > 0 else COLORS[0] for _, v in words])
+    ax.invert_yaxis()
+    ax.axvline(0, color="k", lw=0.8)
+    ax.set(xlabel="weight", title="words with the largest |weight|")
+    _fast_layout(fig, left=0.08, right=0.98, bottom=0.16, top=0.9, wspace=0.45)
+    return fig
+
+
+def sgd_curves(run, fig=None):
+    """Left: training log-likelihood per epoch. Right: train and test accuracy per epoch (chapter 03).
+
+    Redrawing into a figure this function drew before only updates the lines,
+    limits and titles: building the axes again would cost a widget a quarter of
+    its update time.
+    """
+    parts = getattr(fig, "_sgd_curves", None)
+    if parts is None or parts["ll"].axes not in fig.axes:
+        parts = _sgd_curves_axes(fig)
+        fig = parts["ll"].figure
+    epochs = np.arange(run.epochs + 1)
+    parts["ll"].set_data(epochs, run.log_likelihood)
+    parts["train"].set_data(epochs, run.train_accuracy)
+    parts["test"].set_data(epochs, run.test_accuracy)
+    left, right = parts["ll"].axes, parts["train"].axes
+    for ax in (left, right):
+        ax.set_xlim(-0.03 * run.epochs - 0.1, run.epochs * 1.03 + 0.1)
+    left.set_ylim(min(run.log_likelihood.min(), -230) * 1.05, 5)
+    left.set_title(f"training log-likelihood, lr = {run.lr:.3g}", y=1.01)   # a fixed y skips a layout pass
+    right.set_title(f"final: train {run.train_accuracy[-1]:.1%}, test {run.test_accuracy[-1]:.1%}", y=1.01)
+    return fig
+
+
+def _sgd_curves_axes(fig):
+    """The empty axes and lines of :func:`sgd_curves`, remembered on the figure."""
+    from matplotlib.ticker import MaxNLocator
+
+    fig = _figure(fig, (9, 3.4))
+    left = fig.add_subplot(1, 2, 1)
+    (ll,) = left.plot([], [], "o-", color="C0", ms=3)
+    left.axhline(0, color="0.8", lw=0.8)
+    left.set(xlabel="epoch (0 = all weights 0)", ylabel="Σ log P(t | x)")
+    right = fig.add_subplot(1, 2, 2)
+    (train,) = right.plot([], [], "o-", color="C0", ms=3, label="train")
+    (test,) = right.plot([], [], "s--", color="C1", ms=3, label="test")
+    right.set(xlabel="epoch", ylabel="accuracy", ylim=(0.4, 1.02))
+    right.legend(loc="lower right")
+    for ax in (left, right):     # few tick labels: text is most of a redraw's cost
+        ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(4))
+    _fast_layout(fig, left=0.09, right=0.98, bottom=0.16, top=0.9, wspace=0.3)
+    fig._sgd_curves = {"ll": ll, "train": train, "test": test}
+    return fig._sgd_curves
+
+
 # end of chapter 03
 
 # --- chapter 04 ---------------------------------------------------------------
+
+def network_diagram(result, fig=None):
+    """The 2 -> 3 -> 2 -> 2 network with the signal in every unit (chapter 04).
+
+    ``result`` is a :class:`dlcourse.experiments.matrices.ForwardPass`. Each
+    column is a layer; a hidden unit shows its input ``a`` and output
+    ``z = sigmoid(a)``; every edge is a weight, drawn thicker the larger it is;
+    under each column is the matrix product that makes it, with its shapes.
+    """
+    from matplotlib.collections import LineCollection
+
+    s, net = result.signals, result.network
+    columns = [("input x", result.x, None), ("layer 1", s["a1"], s["z1"]),
+               ("layer 2", s["a2"], s["z2"]), ("output y", s["a3"], None)]
+    formulas = ["shape (2,)", "σ((2,)@(2,3) + (3,))", "σ((3,)@(3,2) + (2,))", "(2,)@(2,2) + (2,)"]
+    ys = [np.linspace(1, -1, len(v)) * (len(v) - 1) / 2 for _, v, _ in columns]
+    fig = _figure(fig, (9, 4.2))
+    ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
+    segs, widths = [], []
+    for k, W in enumerate((net["W1"], net["W2"], net["W3"])):            # W: (units in k, units in k + 1)
+        for i, j in np.ndindex(W.shape):
+            segs.append([(k, ys[k][i]), (k + 1, ys[k + 1][j])])
+            widths.append(0.5 + 4 * abs(W[i, j]))
+    ax.add_collection(LineCollection(segs, colors="0.7", linewidths=widths, zorder=1))
+    for k, (name, a, z) in enumerate(columns):
+        color = "#c7dcef" if z is not None else ("0.92" if k == 0 else "#fdd9b5")
+        ax.scatter(np.full(len(ys[k]), k), ys[k], s=2600, color=color, edgecolor="k", zorder=2)
+        for i, y in enumerate(ys[k]):
+            if z is not None:
+                text = f"a={a[i]:.4f}\nz={z[i]:.4f}"
+            else:
+                text = f"{'xy'[k > 0]}{i + 1}\n{a[i]:.4f}"
+            ax.text(k, y, text, ha="center", va="center", fontsize=8, zorder=3)
+        ax.text(k, 1.55, name, ha="center", fontsize=10, weight="bold")
+        ax.text(k, -1.6, formulas[k], ha="center", va="top", fontsize=8)
+    ax.set(xlim=(-0.5, 3.5), ylim=(-1.9, 2.1), xticks=[], yticks=[])
+    ax.text(1.5, 1.95, "a = (previous z) @ W + b;  hidden: z = σ(a);  output: y = a", ha="center", fontsize=11)
+    ax.set_frame_on(False)    # no axis, ticks or title: they cost a third of a redraw here
+    return fig
+
 
 # end of chapter 04
 
 # --- chapter 05 ---------------------------------------------------------------
 
+PM1_COLORS = {-1: "#f59322", 1: "#0877bd"}   # the Playground's orange (-1) and blue (+1)
+_PM1_CMAP = []
+
+
+def _pm1_cmap():
+    """Orange (-1) -> white (0) -> blue (+1), made once."""
+    if not _PM1_CMAP:
+        from matplotlib.colors import LinearSegmentedColormap
+
+        _PM1_CMAP.append(LinearSegmentedColormap.from_list(
+            "playground", [PM1_COLORS[-1], "#ffffff", PM1_COLORS[1]]))
+    return _PM1_CMAP[0]
+
+
+def _pm1_points(ax, X, t, edge, size=18, label=None):
+    ax.scatter(X[:, 0], X[:, 1], c=[PM1_COLORS[int(v)] for v in t], s=size, edgecolors=edge,
+               linewidths=0.6, label=label)
+
+
+def _pm1_line(ax, w, b, lim, **kw):
+    """Draw w[0] x + w[1] y + b = 0 inside the square lim x lim."""
+    xs = np.array(lim, dtype=float)
+    if abs(w[1]) > 1e-12:
+        ax.plot(xs, -(w[0] * xs + b) / w[1], **kw)
+    elif abs(w[0]) > 1e-12:
+        ax.plot([-b / w[0]] * 2, xs, **kw)
+
+
+def neubig_spaces(net, fig=None):
+    """Neubig's XOR network: the input space phi and the hidden space y (seed 000 p.14-16).
+
+    Left: the four inputs (O blue, X orange) with the two hidden units' lines;
+    no single line puts the O's on one side. Right: the same inputs after
+    the hidden layer, with the output unit's line, which separates them.
+    """
+    fig = _figure(fig, (8, 3.9))
+    lim = (-2, 2)
+    marker = {1: "o", -1: "X"}
+    panels = [(net.phi, "input space", r"$\phi_1$", r"$\phi_2$"),
+              (net.hidden.astype(float), "hidden space", "$y_1$", "$y_2$")]
+    for k, (pts, title, xl, yl) in enumerate(panels):
+        ax = fig.add_subplot(1, 2, k + 1)
+        for (a, b_), t in zip(pts, net.labels):
+            ax.scatter(a, b_, s=170, marker=marker[int(t)], color=PM1_COLORS[int(t)], edgecolor="k", zorder=3)
+        names = {}
+        for j, p in enumerate(pts):
+            names.setdefault(tuple(p), []).append(f"$x_{j + 1}$")
+        for (a, b_), n in names.items():
+            ax.annotate(", ".join(n), (a, b_), xytext=(8, 8), textcoords="offset points")
+        ax.axhline(0, color="0.85", lw=0.8)
+        ax.axvline(0, color="0.85", lw=0.8)
+        ax.set(xlim=lim, ylim=lim, xlabel=xl, ylabel=yl, aspect="equal", xticks=[-1, 0, 1], yticks=[-1, 0, 1])
+        if k == 0:
+            for j, ls in ((0, "--"), (1, ":")):
+                _pm1_line(ax, net.W1[:, j], net.b1[j], lim, color="0.3", ls=ls, lw=1.2,
+                          label=f"$y_{j + 1}$ = 0 (hidden unit {j + 1})")
+            ax.set_title("input space: no line separates X from O", fontsize=10)
+        else:
+            g = np.linspace(*lim, 101)
+            G1, G2 = np.meshgrid(g, g)
+            side = net.w2[0] * G1 + net.w2[1] * G2 + net.b2 > 0
+            ax.contourf(G1, G2, side.astype(float), levels=[-0.5, 0.5, 1.5],
+                        colors=[PM1_COLORS[-1], PM1_COLORS[1]], alpha=0.15)
+            _pm1_line(ax, net.w2, net.b2, lim, color="k", lw=1.5, label="output unit = 0")
+            ax.set_title("hidden space: the output unit's line separates", fontsize=10)
+        ax.legend(loc="lower left", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def _playground_map(ax, res, points=True, size=14):
+    """The network's output over [-6, 6]^2 (orange -1 .. blue +1) with the data points."""
+    g = res.grid
+    ax.imshow(res.output, origin="lower", extent=(g[0], g[-1], g[0], g[-1]), cmap=_pm1_cmap(),
+              vmin=-1, vmax=1, interpolation="bilinear", aspect="equal")
+    if points:
+        _pm1_points(ax, res.X_train, res.t_train, "w", size)
+        _pm1_points(ax, res.X_test, res.t_test, "k", size)
+    ax.set(xlim=(g[0], g[-1]), ylim=(g[0], g[-1]))
+
+
+def playground(res, fig=None):
+    """The Playground view: the boundary with the data (left) and the loss curves (right).
+
+    Training points have a white rim, test points a black one; the background
+    is the network output, orange for -1 and blue for +1. Called again with a
+    ``fig`` it drew before (as the Playground widget does many times a
+    second), it only updates the data of its artists: rebuilding the axes
+    would cost more than the rest of the redraw.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    handles = getattr(fig, "_playground_handles", None) if fig is not None else None
+    if handles is None:
+        fig = _figure(fig, (9, 4))
+        ax = fig.add_subplot(1, 2, 1)
+        g = res.grid
+        image = ax.imshow(res.output, origin="lower", extent=(g[0], g[-1], g[0], g[-1]), cmap=_pm1_cmap(),
+                          vmin=-1, vmax=1, interpolation="bilinear", aspect="equal")
+        train = ax.scatter([], [], s=14, edgecolors="w", linewidths=0.6)
+        test = ax.scatter([], [], s=14, edgecolors="k", linewidths=0.6)
+        # plain text, few ticks: text is most of the drawing time
+        ax.set(xlim=(g[0], g[-1]), ylim=(g[0], g[-1]), xlabel="x1", ylabel="x2",
+               xticks=[-6, 0, 6], yticks=[-6, 0, 6])
+        ax2 = fig.add_subplot(1, 2, 2)
+        (train_line,) = ax2.plot([], [], color="0.2", label="training loss")
+        (test_line,) = ax2.plot([], [], color="C3", ls="--", label="test loss")
+        ax2.set(xlabel="epoch", ylabel="loss = mean of 0.5 (y - t)²")
+        ax2.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+        ax2.yaxis.set_major_locator(MaxNLocator(4))
+        legend = ax2.legend(loc="upper right")
+        handles = dict(image=image, train=train, test=test, ax=ax, ax2=ax2, lines=(train_line, test_line),
+                       legend=legend)
+        fig._playground_handles = handles
+        _fast_layout(fig, left=0.07, right=0.98, bottom=0.13, top=0.92, wspace=0.25)
+    h = handles
+    h["image"].set_data(res.output)
+    for key, X, t in (("train", res.X_train, res.t_train), ("test", res.X_test, res.t_test)):
+        h[key].set_offsets(X)
+        h[key].set_facecolors([PM1_COLORS[int(v)] for v in t])
+    h["ax"].set_title(f"epoch {res.epoch}: " + ("diverged (nan)" if res.diverged else
+                                                 f"test accuracy {100 * res.test_acc:.1f}%"))
+    epochs = np.arange(len(res.train_loss))
+    losses = (res.train_loss, res.test_loss)
+    for line, loss, text, name in zip(h["lines"], losses, h["legend"].get_texts(), ("training", "test")):
+        line.set_data(epochs, loss)
+        text.set_text(f"{name} loss {loss[-1]:.4f}")
+    # limits move in steps, so that most redraws keep the axes (see playground_png)
+    finite = np.concatenate(losses)
+    finite = finite[np.isfinite(finite)]
+    worst = float(finite.max()) if finite.size else 2.0
+    top = next((v for v in (0.6, 1.2) if worst <= 0.95 * v), 2.1)
+    right = next((v for v in (10, 25, 50, 100, 200, 300, 500, 1000) if res.epoch <= v), res.epoch)
+    h["ax2"].set(ylim=(0, top), xlim=(0, right))
+    return fig
+
+
+def playground_png(res, fig, dpi=100):
+    """PNG bytes of :func:`playground` drawn on ``fig``, redrawing only what changed.
+
+    The axes, tick labels and axis labels are drawn once and kept as a
+    background image; each call restores it and draws only the boundary,
+    the points, the loss curves, the legend and the title on top. Text is
+    most of matplotlib's drawing time, so this is several times faster
+    than ``savefig``. The background is redrawn whenever the loss axes'
+    limits change.
+    """
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    fig.set_dpi(dpi)
+    playground(res, fig=fig)
+    h = fig._playground_handles
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    ax, ax2 = h["ax"], h["ax2"]
+    dynamic = [(ax, h["image"]), (ax, h["train"]), (ax, h["test"]), (ax2, h["lines"][0]),
+               (ax2, h["lines"][1]), (ax2, h["legend"]), (ax, ax.title)]
+    dynamic += [(owner, spine) for owner in (ax, ax2) for spine in owner.spines.values()]  # frames on top
+    key = (ax2.get_xlim(), ax2.get_ylim(), canvas.get_width_height())
+    if h.get("key") != key:
+        for _, artist in dynamic:
+            artist.set_visible(False)
+        canvas.draw()
+        h["background"], h["key"] = canvas.copy_from_bbox(fig.bbox), key
+        for _, artist in dynamic:
+            artist.set_visible(True)
+    canvas.restore_region(h["background"])
+    for owner, artist in dynamic:
+        owner.draw_artist(artist)
+    buf = io.BytesIO()
+    Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(buf, format="png", compress_level=1)
+    return buf.getvalue()
+
+
+def hidden_units(res, fig=None):
+    """Each first-layer hidden unit's output over the plane, then the network output.
+
+    Seed 001 §7.1 (6/7): every hidden unit draws one (soft) line; the output
+    unit's weighted sum of them is the non-linear boundary. A unit's colours
+    run from orange (its lowest output) to blue (its highest); with one hidden
+    layer, each title gives the weight with which the output unit adds it.
+    """
+    H = res.first_layer.shape[-1]
+    fig = _figure(fig, (2.4 * (H + 1), 3.0))
+    g = res.grid
+    for j in range(H):
+        ax = fig.add_subplot(1, H + 1, j + 1)
+        h = res.first_layer[..., j]
+        lo, hi = (0.0, 1.0) if res.settings["activation"] == "sigmoid" else (-1.0, 1.0)
+        if res.settings["activation"] in ("relu", "linear"):
+            lo, hi = -np.abs(h).max() - 1e-12, np.abs(h).max() + 1e-12
+        ax.imshow(h, origin="lower", extent=(g[0], g[-1], g[0], g[-1]), cmap=_pm1_cmap(), vmin=lo, vmax=hi)
+        title = f"hidden unit {j + 1}"
+        if len(res.params) == 4:                      # one hidden layer: the next layer is the output
+            title += f"\noutput weight {res.params[2][j, 0]:+.2f}"
+        ax.set(title=title, xticks=[], yticks=[])
+    ax = fig.add_subplot(1, H + 1, H + 1)
+    _playground_map(ax, res, size=6)
+    ax.set(title="network output\n(weighted sum, tanh)", xticks=[], yticks=[])
+    fig.tight_layout()
+    return fig
+
+
+def units_sweep(sweep, fig=None):
+    """One boundary per hidden-layer size: more units, more complex boundaries."""
+    n = len(sweep.results)
+    fig = _figure(fig, (2.9 * n, 3.2))
+    for k, res in enumerate(sweep.results):
+        ax = fig.add_subplot(1, n, k + 1)
+        _playground_map(ax, res, size=6)
+        u = res.settings["units"]
+        ax.set(title=f"{u} unit{'s' if u > 1 else ''}: test {100 * res.test_acc:.1f}%", xticks=[], yticks=[])
+    fig.tight_layout()
+    return fig
+
+
 # end of chapter 05
 
 # --- chapter 06 ---------------------------------------------------------------
 
+def losses(result, fig=None):
+    """Two 10-class predictions against the true class, and the cross-entropy curve −log p.
+
+    ``result`` is :func:`dlcourse.experiments.descent.loss_examples`'s.
+    """
+    names = list(result.predictions)
+    fig = _figure(fig, (11, 3.2))
+    for k, name in enumerate(names):
+        y = result.predictions[name]
+        ax = fig.add_subplot(1, 3, k + 1)
+        colors = ["C2" if c == result.t else "0.6" for c in range(len(y))]
+        ax.bar(np.arange(len(y)), y, color=colors)
+        ax.plot([result.t], [1.0], "v", color="C2", ms=8, label=f"true class {result.t} (t = 1)")
+        ax.set(title=f"{name}\nSE {result.squared_error[name]:.4f}, CE {result.cross_entropy[name]:.4f}",
+               xlabel="class", ylabel="probability y" if k == 0 else None, ylim=(0, 1.08),
+               xticks=range(len(y)))
+        ax.legend(loc="upper right", fontsize=8)
+    ax = fig.add_subplot(1, 3, 3)
+    p = np.linspace(0.005, 1.0, 400)
+    ax.plot(p, -np.log(p), color="C0")
+    for k, name in enumerate(names):
+        pt = result.predictions[name][result.t]
+        ax.plot(pt, -np.log(pt), "o", color=f"C{k + 1}", label=f"y[t] = {pt:.2f}: CE {-np.log(pt):.4f}")
+    ax.set(title="cross-entropy = −log y[t]", xlabel="probability of the true class y[t]",
+           ylabel="loss", ylim=(0, 5.5))
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def difference_errors(result, fig=None):
+    """Error of the forward and central differences against h, log-log (rounding on the left)."""
+    fig = _figure(fig, (6.5, 4.2))
+    ax = fig.add_subplot()
+    hs = result.hs
+    keep = hs >= 1e-17                                   # h = 1e-50 is off the chart (its error is printed)
+    for err, label, color in ((result.forward_error, "forward (f(x+h) − f(x)) / h", "C3"),
+                              (result.central_error, "central (f(x+h) − f(x−h)) / 2h", "C0")):
+        shown = keep & (err > 0)                         # an error of exactly 0 has no logarithm
+        ax.loglog(hs[shown], err[shown], "o-", ms=3, color=color, label=label)
+    ax.text(1e-4, 3e-3, "slope 1:\nerror ≈ 3h", color="C3", fontsize=8, ha="right")
+    ax.text(1e-3, 1e-8, "slope 2:\nerror = h²", color="C0", fontsize=8)
+    ax.axvspan(hs[keep].min(), 1e-8, color="0.92", zorder=0)
+    ax.text(1.5e-16, 3e-12, "rounding error\ngrows as h shrinks", fontsize=8)
+    ax.set(xlabel="step h", ylabel="|estimate − exact derivative|", ylim=(1e-13, 10),
+           title=f"derivative of x³ at x = {result.x:g}: truncation vs rounding")
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def tangent_lines(result, lo=0.0, hi=20.0, fig=None):
+    """The parabola 0.01x² + 0.1x and its tangent at each point of a :class:`DerivativeTable`."""
+    from dlcourse.descent import parabola
+
+    fig = _figure(fig, (6, 4))
+    ax = fig.add_subplot()
+    x = np.linspace(lo, hi, 200)
+    ax.plot(x, parabola(x), color="k", label="f(x) = 0.01x² + 0.1x")
+    for k, (x0, slope) in enumerate(zip(result.xs, result.central)):
+        ax.plot(x, parabola(x0) + slope * (x - x0), "--", color=f"C{k}",
+                label=f"tangent at x = {x0:g}: slope {slope:.4f}")
+        ax.plot(x0, parabola(x0), "o", color=f"C{k}")
+    ax.set(xlabel="x", ylabel="f(x)", title="numerical derivative = slope of the tangent", ylim=(-1, 6))
+    ax.legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def _bowl_levels(ax, radii=np.arange(0.5, 6.01, 0.5)):
+    """Level sets of x0² + x1² (circles, f = r²) drawn as one cheap LineCollection."""
+    from matplotlib.collections import LineCollection
+
+    theta = np.linspace(0, 2 * np.pi, 121)
+    circles = [np.column_stack([r * np.cos(theta), r * np.sin(theta)]) for r in radii]
+    ax.add_collection(LineCollection(circles, colors="0.75", linewidths=0.8))
+    ax.plot(0, 0, "+", color="k", ms=10, mew=1.5)
+
+
+def gradient_field(result, fig=None):
+    """Arrows −∇f on a grid over the level circles of x0² + x1²."""
+    fig = _figure(fig, (5.2, 5))
+    ax = fig.add_subplot()
+    _bowl_levels(ax)
+    ax.quiver(result.X0, result.X1, -result.G[..., 0], -result.G[..., 1], color="C0",
+              angles="xy", scale_units="xy", scale=8, width=0.004)
+    lim = (result.X0.min() - 0.4, result.X0.max() + 0.4)
+    ax.set(xlim=lim, ylim=lim, aspect="equal", xlabel="$x_0$", ylabel="$x_1$",
+           title="−∇f for f = $x_0^2 + x_1^2$ (grey: level sets)")
+    fig.tight_layout()
+    return fig
+
+
+_WINDOW = 4.6
+
+
+def _path_panel(ax, run, title=None):
+    """A descent path on the level circles of the bowl; points far outside the window are cut off.
+
+    Plain-text labels and no legend: this panel is redrawn on every slider move.
+    """
+    _bowl_levels(ax)
+    p = run.path
+    near = np.all(np.abs(p) < 100 * _WINDOW, axis=1)     # Agg misdraws lines to ~1e12
+    n_near = int(np.argmin(near)) if not near.all() else len(p)
+    q = p[:n_near]
+    ax.plot(q[:, 0], q[:, 1], "o-", color="C3", ms=3, lw=1)
+    ax.plot(*p[0], "s", color="k", ms=6)
+    ax.annotate("start", p[0], xytext=(6, 4), textcoords="offset points", fontsize=9)
+    if np.all(np.abs(run.end) < _WINDOW):
+        ax.plot(*run.end, "*", color="C1", ms=14, mec="k")
+        ax.annotate("end", run.end, xytext=(8, -12), textcoords="offset points", fontsize=9)
+    else:
+        ax.text(0.5, 0.04, f"left the window: end |x| = {np.linalg.norm(run.end):.1e}",
+                transform=ax.transAxes, ha="center", fontsize=9, color="C3",
+                bbox=dict(facecolor="white", edgecolor="none", alpha=0.9))
+    ax.set(xlim=(-_WINDOW, _WINDOW), ylim=(-_WINDOW, _WINDOW), aspect="equal", xlabel="x0", ylabel="x1",
+           title=title or f"lr = {run.lr:.3g}, {run.step_num} steps: {run.verdict}")
+
+
+def _plain_log_ticks(axis, n=7):
+    """Few log ticks labelled as plain text ("1e-18"): mathtext labels ($10^{-18}$) cost
+    tens of milliseconds per redraw, and a widget's range changes with every slider move."""
+    import matplotlib.ticker as mticker
+
+    axis.set_major_locator(mticker.LogLocator(numticks=n))
+    axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:.0e}"))
+    axis.set_minor_locator(mticker.NullLocator())
+
+
+def descent_path(result, fig=None):
+    """One gradient-descent run: its path on the level circles, and f at every step (log scale)."""
+    fig = _figure(fig, (9.5, 4))
+    _path_panel(fig.add_subplot(1, 2, 1), result)
+    ax = fig.add_subplot(1, 2, 2)
+    f = np.maximum(result.f, 1e-32)                      # f = 0 exactly would fall off a log axis
+    ax.semilogy(np.arange(len(f)), f, ".-", color="C3", ms=3)
+    ax.set(xlabel="step", ylabel="f(x) = x0² + x1²", title=f"f after each step (end {result.f[-1]:.1e})",
+           xlim=(0, max(1, len(f) - 1)))
+    _plain_log_ticks(ax.yaxis)
+    _fast_layout(fig, left=0.07, right=0.98, bottom=0.13, top=0.9, wspace=0.3)
+    return fig
+
+
+def learning_rates(result, fig=None):
+    """One path panel per learning rate (:class:`LearningRates`)."""
+    n = len(result.runs)
+    fig = _figure(fig, (3.6 * n, 3.8))
+    for k, run in enumerate(result.runs):
+        _path_panel(fig.add_subplot(1, n, k + 1), run, title=f"lr = {run.lr:g}: {run.verdict}")
+    fig.tight_layout()
+    return fig
+
+
 # end of chapter 06
 
 # --- chapter 07 ---------------------------------------------------------------
+
+def araki_xor(run, fig=None):
+    """Left: J = sum_p J_p per epoch of Araki's XOR run. Right: the trained net's output
+    over the input square, with the four XOR points (blue circles = target 1, red crosses = 0).
+
+    Kept light (no per-point labels, fixed margins): the slider demo redraws it.
+    """
+    from dlcourse import backprop as bp
+    from dlcourse.experiments.backprop import XOR_B, XOR_X
+
+    fig = _figure(fig, (9, 3.4))
+    ax = fig.add_subplot(1, 2, 1)
+    ax.plot(np.arange(len(run.losses)), run.losses, color="C0")
+    top = max(0.6, float(run.losses.max()) * 1.05)
+    ax.set(xlabel="epoch", ylabel="J (sum of $J_p$ over the 4 samples)", ylim=(0, top),
+           title=f"2-{run.hidden}-1 net, ρ = {run.rho:g}: final J = {run.losses[-1]:.4f}")
+    ax.grid(alpha=0.3)
+    ax = fig.add_subplot(1, 2, 2)
+    g = np.linspace(-0.5, 1.5, 41)
+    X1, X2 = np.meshgrid(g, g)
+    out = bp.predict(run.w, np.stack([X1.ravel(), X2.ravel()], axis=1)).reshape(X1.shape)
+    ax.imshow(out, origin="lower", extent=(-0.5, 1.5, -0.5, 1.5), cmap="RdBu", vmin=0, vmax=1,
+              interpolation="bilinear")
+    for target, marker in ((1, "o"), (0, "X")):         # one scatter per class: cheap to redraw
+        pts = XOR_X[XOR_B[:, 0] == target]
+        ax.scatter(pts[:, 0], pts[:, 1], s=120, color=COLORS[target], marker=marker, edgecolor="k", zorder=3)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", xticks=[0, 1], yticks=[0, 1],
+           title=f"output (red 0 … blue 1): {int(round(4 * run.accuracy))}/4 right")
+    _fast_layout(fig, left=0.08, right=0.97, bottom=0.15, top=0.9, wspace=0.3)
+    return fig
+
+
+def computational_graph(check, fig=None):
+    """The gradient-check network as a chain of nodes: what flows forward above the
+    arrows (left to right), the gradients flowing back below them (right to left, red)."""
+    nodes = check.nodes
+    n = len(nodes)
+    fig = _figure(fig, (1.6 * (n + 1), 2.4))
+    ax = fig.add_axes((0.01, 0.0, 0.98, 0.9))
+    ax.set(xlim=(-0.5, n + 1.4), ylim=(-1.4, 0.9))
+    ax.axis("off")
+    box = dict(boxstyle="round", fc="#e8eef7", ec="k")
+    ax.text(0, 0, "x", ha="center", va="center", fontsize=10, bbox=dict(box, fc="white"))
+    ax.text(n + 1, 0, "loss", ha="center", va="center", fontsize=10, bbox=dict(box, fc="white"))
+    for k, (name, out, dx, grads) in enumerate(nodes, start=1):
+        label = "Softmax\nWithLoss" if name == "SoftmaxWithLoss" else name
+        ax.text(k, 0, label, ha="center", va="center", fontsize=9, bbox=box)
+        ax.annotate("", (k - 0.3, 0.22), (k - 0.7, 0.22), arrowprops=dict(arrowstyle="->"))
+        ax.annotate("", (k - 0.7, -0.22), (k - 0.3, -0.22), arrowprops=dict(arrowstyle="->", color="C3"))
+        ax.text(k - 0.5, 0.35, str(dx), ha="center", fontsize=8)
+        ax.text(k - 0.5, -0.35, f"dx {dx}", ha="center", va="top", fontsize=8, color="C3")
+        if grads:
+            ax.text(k, -0.8, grads.replace("), d", ")\nd"), ha="center", va="top",
+                    fontsize=8, color="C3")
+    ax.annotate("", (n + 0.72, 0.22), (n + 0.42, 0.22), arrowprops=dict(arrowstyle="->"))
+    ax.annotate("", (n + 0.42, -0.22), (n + 0.72, -0.22), arrowprops=dict(arrowstyle="->", color="C3"))
+    ax.text(n + 0.57, -0.35, "dout = 1", ha="center", va="top", fontsize=8, color="C3")
+    ax.set_title("forward: values, left to right (black); backward: gradients, right to left (red)",
+                 fontsize=10)
+    return fig
+
+
+def _curves(ax_loss, ax_acc, history, color, train_label="train", test_label="test", alpha=1.0):
+    """Train (dashed) and test (solid) curves of one ``models.train`` history."""
+    epochs = np.arange(1, len(history["train_loss"]) + 1)
+    for ax, key in ((ax_loss, "loss"), (ax_acc, "acc")):
+        ax.plot(epochs, history[f"train_{key}"], color=color, ls="--", alpha=alpha, label=train_label)
+        ax.plot(epochs, history[f"test_{key}"], color=color, alpha=alpha, label=test_label)
+
+
+def digits_curves(runs, fig=None):
+    """Loss and accuracy per epoch of the digits MLP, one colour per train/test split."""
+    fig = _figure(fig, (10, 3.6))
+    ax_loss, ax_acc = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+    for k, (s, h) in enumerate(zip(runs.split_seeds, runs.histories)):
+        _curves(ax_loss, ax_acc, h, f"C{k}", train_label=None, test_label=f"split {s}", alpha=0.8)
+    ax_loss.set(xlabel="epoch", ylabel="cross-entropy loss", yscale="log", title="loss (dashed = train)")
+    ax_acc.set(xlabel="epoch", ylabel="accuracy", ylim=(0.85, 1.0), title="accuracy (dashed = train)")
+    ax_acc.legend(fontsize=8, loc="lower right", title="test set of", title_fontsize=8)
+    for ax in (ax_loss, ax_acc):
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def overfitting_curves(res, fig=None):
+    """Train and test loss and accuracy of the overfitting run; the best test epoch is marked."""
+    fig = _figure(fig, (10, 3.6))
+    ax_loss, ax_acc = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+    _curves(ax_loss, ax_acc, res.history, "C0")
+    for ax in (ax_loss, ax_acc):
+        ax.axvline(res.best_test_epoch, color="0.5", ls=":",
+                   label=f"lowest test loss (epoch {res.best_test_epoch})")
+        ax.grid(alpha=0.3)
+        ax.set(xlabel="epoch")
+    ax_loss.set(ylabel="cross-entropy loss", yscale="log", title=f"loss, {res.n_train} training digits")
+    ax_acc.set(ylabel="accuracy", ylim=(0, 1.02), title="accuracy: train reaches 100%, test does not")
+    ax_loss.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def seed_minima(res, fig=None):
+    """J per epoch for every seed of the XOR runs: solved runs blue, stuck ones red."""
+    fig = _figure(fig, (6.5, 3.6))
+    ax = fig.add_subplot()
+    for ok, color, word in ((True, "C0", "solved"), (False, "C3", "stuck")):
+        runs = [r for r, s_ in zip(res.runs, res.solved) if s_ == ok]
+        for k, r in enumerate(runs):
+            label = f"{word}: seeds {', '.join(str(q.seed) for q in runs)}" if k == 0 else None
+            ax.plot(r.losses, color=color, alpha=0.8, lw=1.2, label=label)
+    ax.set(xlabel="epoch", ylabel="J (sum of $J_p$ over the 4 samples)", yscale="log",
+           title=f"{int(res.solved.sum())} of {len(res.runs)} initial weights solve XOR")
+    ax.legend(fontsize=8, loc="lower left")
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
 
 # end of chapter 07

@@ -14,6 +14,8 @@ Tests (and curious learners) can drive a demo from Python::
 from __future__ import annotations
 
 import html
+import threading
+import time
 
 import ipywidgets as W
 from matplotlib.figure import Figure
@@ -144,21 +146,203 @@ def signal_explorer(activation="sigmoid", depth=4):
 
 # --- chapter 03 -------------------------------------------------------------------
 
+@_demo
+def sgd_explorer(lr=0.1, epochs=10):
+    """Chapter 03: learning rate (log scale) and number of epochs of SGD for logistic regression.
+
+    The default equals ``experiments.linear.logistic_sgd(lr=0.1, epochs=10)``.
+    """
+    controls = {
+        "lr": W.FloatLogSlider(value=lr, base=10, min=-3, max=1, step=0.1, description="learning rate",
+                               readout_format=".3g", continuous_update=False,
+                               style={"description_width": "initial"}),
+        "epochs": W.IntSlider(value=epochs, min=1, max=30, description="iterations (epochs)",
+                              continuous_update=False, style={"description_width": "initial"}),
+    }
+    return Demo(controls, experiments.linear.logistic_sgd, plots.sgd_curves, figsize=(8, 3.2),
+                describe=lambda run: run.summary())   # short: the wide figure leaves little room
+
+
 # end of chapter 03
 
 # --- chapter 04 -------------------------------------------------------------------
+
+@_demo
+def forward_explorer(x1=1.0, x2=0.5):
+    """Chapter 04: move the input of the slides' 3-layer network; every signal follows.
+
+    The default is the slides' input x = [1.0, 0.5], which gives y = [0.3168, 0.6963].
+    """
+    controls = {
+        "x1": _slider("x1", x1, -3.0, 3.0, 0.1),
+        "x2": _slider("x2", x2, -3.0, 3.0, 0.1),
+    }
+    return Demo(controls, experiments.matrices.three_layer_forward, plots.network_diagram, figsize=(8, 3.8),
+                describe=lambda res: res.summary())   # the diagram shows every signal already
+
 
 # end of chapter 04
 
 # --- chapter 05 -------------------------------------------------------------------
 
+
+
+def _choice_slider(description, options, value):
+    """A slider over a fixed list of numbers (the Playground's menus), shown as they are."""
+    return W.SelectionSlider(options=[(f"{o:g}", o) for o in options], value=value,
+                             description=description, continuous_update=False,
+                             style={"description_width": "initial"})
+
+
+class PlaygroundDemo(Demo):
+    """A :class:`Demo` that trains in the background, like the TensorFlow Playground.
+
+    After a control change it starts a fresh network (or, when only
+    ``epochs`` grew, keeps training the current one), trains what fits in
+    about ``SYNC_WORK`` layer-steps (a few tens of milliseconds), draws, and
+    trains the remaining epochs in a background thread that redraws at most
+    every ``REDRAW_EVERY`` seconds. The final view always equals
+    ``experiments.hidden.playground(**demo.values)``; :meth:`wait` blocks
+    until it is reached. With ``background=False`` every update trains all
+    the epochs at once.
+    """
+
+    SYNC_WORK = 1000       # layer-steps trained before the first drawing (~15-30 ms)
+    CHUNK_WORK = 1000      # layer-steps between checks for a new control change
+    REDRAW_EVERY = 0.3     # seconds between drawings while training in the background
+
+    def __init__(self, controls, figsize, background=True):
+        self.background = bool(background)
+        self._run, self._thread, self._stop = None, None, threading.Event()
+        super().__init__(controls, experiments.hidden.playground, plots.playground, figsize)
+        self.box = W.VBox([self.box.children[0], self.image, self.text])
+
+    def update(self):
+        """Start (or continue) training for the current values; draw the first view."""
+        self._halt()
+        values = self.values
+        target = int(values.pop("epochs"))
+        run = self._run
+        if run is None or run.settings != values or run.epoch > target:
+            run = self._run = experiments.hidden.PlaygroundRun(**values)
+        first = min(target, run.epoch + run.epochs_for(self.SYNC_WORK)) if self.background else target
+        run.train(first - run.epoch)
+        self._show(run, target)
+        if run.epoch < target and not run.diverged:
+            self._stop = threading.Event()
+            self._thread = threading.Thread(target=self._train_on, args=(run, target, self._stop),
+                                            daemon=True)
+            self._thread.start()
+
+    def wait(self, timeout=None):
+        """Block until background training has reached the target epochs; return the demo."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self
+
+    def _halt(self):
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def _show(self, run, target):
+        self.result = run.result()
+        self.image.value = plots.playground_png(self.result, self.figure, dpi=DPI)
+        busy = run.epoch < target and not run.diverged
+        note = f"\n(training in the background: epoch {run.epoch} of {target})" if busy else ""
+        self.text.value = f"<pre>{html.escape(str(self.result) + note)}</pre>"
+
+    def _train_on(self, run, target, stop):
+        last = time.perf_counter()
+        try:
+            while run.epoch < target and not run.diverged and not stop.is_set():
+                run.train(min(run.epochs_for(self.CHUNK_WORK), target - run.epoch))
+                done = run.epoch >= target or run.diverged
+                if not stop.is_set() and (done or time.perf_counter() - last > self.REDRAW_EVERY):
+                    self._show(run, target)
+                    last = time.perf_counter()
+        except Exception as exc:  # show it in the widget: a thread's traceback would go nowhere
+            self.text.value = f"<pre>training stopped: {html.escape(f'{type(exc).__name__}: {exc}')}</pre>"
+
+
+@_demo
+def playground_demo(dataset="xor", noise=0, hidden_layers=1, units=4, activation="sigmoid",
+                    learning_rate=0.03, regularization="none", reg_rate=0.001, batch_size=10,
+                    epochs=300, seed=1, background=True):
+    """Chapter 05: a TensorFlow Playground. Data, network and training settings; the boundary follows.
+
+    The default is the slide's demo (seed 001 §7.1 7/7): XOR, noise 0, one hidden
+    layer of 4 sigmoid units, learning rate 0.03, batch size 10, no
+    regularisation, trained for 300 epochs, i.e. the lesson's
+    ``experiments.hidden.playground(seed=1)``.
+    """
+    from dlcourse import datasets
+    from dlcourse import playground as pg
+
+    def slider(description, value, lo, hi, step=1):
+        return W.IntSlider(value=value, min=lo, max=hi, step=step, description=description,
+                           continuous_update=False, style={"description_width": "initial"})
+
+    controls = {
+        "dataset": W.Dropdown(options=list(datasets.PLAYGROUND_SETS), value=dataset, description="data"),
+        "noise": slider("noise", noise, 0, 50, 5),
+        "hidden_layers": slider("hidden layers", hidden_layers, 0, 6),
+        "units": slider("units per layer", units, 1, 8),
+        "activation": W.Dropdown(options=list(pg.ACTIVATIONS), value=activation, description="activation"),
+        "learning_rate": _choice_slider("learning rate", pg.LEARNING_RATES, learning_rate),
+        "regularization": W.Dropdown(options=list(pg.REGULARIZATIONS), value=regularization,
+                                     description="regularization", style={"description_width": "initial"}),
+        "reg_rate": _choice_slider("regularization rate", pg.REG_RATES, reg_rate),
+        "batch_size": slider("batch size", batch_size, 1, 30),
+        "epochs": _choice_slider("epochs", experiments.hidden.EPOCH_CHOICES, epochs),
+        "seed": slider("seed", seed, 0, 9),
+    }
+    return PlaygroundDemo(controls, figsize=(8.4, 3.6), background=background)
+
+
 # end of chapter 05
 
 # --- chapter 06 -------------------------------------------------------------------
 
+@_demo
+def descent_demo(lr=0.1, step_num=100):
+    """Chapter 06: gradient descent on x0² + x1² from (−3, 4); the learning rate on a log scale.
+
+    The default is the lesson's converging run (lr 0.1, 100 steps).
+    """
+    controls = {
+        "lr": W.FloatLogSlider(value=lr, base=10, min=-10, max=1, step=0.1, description="learning rate",
+                               readout_format=".1e", continuous_update=False,
+                               style={"description_width": "initial"}),
+        "step_num": W.IntSlider(value=step_num, min=0, max=200, description="steps",
+                                continuous_update=False),
+    }
+    return Demo(controls, experiments.descent.descent_path, plots.descent_path, figsize=(9.5, 4))
+
+
 # end of chapter 06
 
 # --- chapter 07 -------------------------------------------------------------------
+
+@_demo
+def backprop_xor_demo(rho=3.0, hidden=4, epochs=300):
+    """Chapter 07: Araki's per-sample backprop on XOR; learning rate, hidden units and epochs
+    -> the loss curve and the trained net's outputs. The default is the run the lesson prints.
+
+    A run takes tens of milliseconds, so the sliders update on release; runs are
+    cached by the experiment, so returning to a setting is instant.
+    """
+    controls = {
+        "rho": _slider("learning rate ρ", rho, 0.1, 6.0, 0.1, fmt=".1f", continuous=False),
+        "hidden": W.IntSlider(value=hidden, min=1, max=8, description="hidden units",
+                              continuous_update=False, style={"description_width": "initial"}),
+        "epochs": W.IntSlider(value=epochs, min=50, max=600, step=50, description="epochs",
+                              continuous_update=False, style={"description_width": "initial"}),
+    }
+    return Demo(controls, experiments.backprop.araki_xor, plots.araki_xor, figsize=(9, 3.4),
+                describe=lambda run: run.summary())
+
 
 # end of chapter 07
 
