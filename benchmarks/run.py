@@ -42,6 +42,8 @@ def _moves(demo):
             values = [not c.value, c.value]
         else:
             values = [c.min + (c.max - c.min) * k / 6 for k in range(7)]
+            if isinstance(c, W.FloatLogSlider):  # min and max are exponents of c.base
+                values = [c.base ** v for v in values]
             if isinstance(c, W.IntSlider):
                 values = [int(round(v)) for v in values]
         moves += [(name, v) for v in values]

@@ -62,7 +62,8 @@ class Demo:
             control.observe(self._on_change, names="value")
         self.box = W.VBox([
             W.HBox(list(self.controls.values()), layout=W.Layout(flex_flow="row wrap")),
-            W.HBox([self.image, self.text]),
+            # flex-start: a long report must not stretch the image to its height
+            W.HBox([self.image, self.text], layout=W.Layout(align_items="flex-start")),
         ])
         self.update()
 

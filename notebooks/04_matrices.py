@@ -136,7 +136,8 @@ fig = plots.network_diagram(res)
 # - Set x = [0, 0]. The hidden layer still outputs something; which numbers decide what?
 # - Push x1 to 3 and then to −3. Why do the first layer's outputs stop changing much
 #   near the ends? (Chapter 02: the sigmoid saturates.)
-# - Can you make y1 larger than y2? Look at $W_3$ to see why it is hard.
+# - Can you make y1 larger than y2? Work out $y_2 - y_1$ from $W_3$ and $b_3$, remembering
+#   that every $z$ lies between 0 and 1: why is it impossible with these weights?
 
 # %% tags=["nbval-ignore-output"]
 widgets.forward_explorer()

@@ -60,6 +60,9 @@ def _another_value(control):
     if isinstance(control, W.Checkbox):
         return not control.value
     lo, hi = control.min, control.max
+    if isinstance(control, W.FloatLogSlider):  # min and max are exponents
+        lo, hi = control.base ** lo, control.base ** hi
+        return hi if control.value < (lo * hi) ** 0.5 else lo
     target = hi if control.value - lo < (hi - lo) / 2 else lo
     return type(control.value)(target)
 
