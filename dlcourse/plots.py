@@ -28,12 +28,36 @@ def _fast_layout(fig, **margins):
     fig.subplots_adjust(**margins)
 
 
+def _plain_log_ticks(axis, n=7):
+    """Few log ticks labelled as plain text ("1e-18"): mathtext labels ($10^{-18}$) cost
+    tens of milliseconds per redraw, and a widget's range changes with every slider move."""
+    import matplotlib.ticker as mticker
+
+    axis.set_major_locator(mticker.LogLocator(numticks=n))
+    axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:.0e}"))
+    axis.set_minor_locator(mticker.NullLocator())
+
+
 def figure_to_png(fig, dpi=100):
-    """Render a figure to PNG bytes (what the widgets show)."""
+    """Render a figure to PNG bytes (what the widgets show).
+
+    The figure keeps one Agg canvas, so matplotlib's text-layout caches (tied
+    to the renderer) survive from one slider move to the next; a fast PNG
+    compression level does the rest. Together they halve a widget's redraw.
+    """
     import io
 
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    if fig.dpi != dpi:
+        fig.set_dpi(dpi)
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi)
+    image.save(buf, format="png", compress_level=1)
     return buf.getvalue()
 
 
@@ -170,7 +194,7 @@ def signal_decay(result, fig=None):
     ax.semilogy(steps, spread, "o-", color="C0")
     ax.set(xlabel="layer (0 = input)", ylabel="spread = max - min", xticks=steps,
            ylim=(1e-6, 30), title="how much variety survives")
-    ax.yaxis.set_minor_locator(mpl.ticker.NullLocator())
+    _plain_log_ticks(ax.yaxis)
     _fast_layout(fig, left=0.08, right=0.98, bottom=0.16, top=0.9, wspace=0.3)
     return fig
 
@@ -668,16 +692,6 @@ def _path_panel(ax, run, title=None):
                 bbox=dict(facecolor="white", edgecolor="none", alpha=0.9))
     ax.set(xlim=(-_WINDOW, _WINDOW), ylim=(-_WINDOW, _WINDOW), aspect="equal", xlabel="x0", ylabel="x1",
            title=title or f"lr = {run.lr:.3g}, {run.step_num} steps: {run.verdict}")
-
-
-def _plain_log_ticks(axis, n=7):
-    """Few log ticks labelled as plain text ("1e-18"): mathtext labels ($10^{-18}$) cost
-    tens of milliseconds per redraw, and a widget's range changes with every slider move."""
-    import matplotlib.ticker as mticker
-
-    axis.set_major_locator(mticker.LogLocator(numticks=n))
-    axis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:.0e}"))
-    axis.set_minor_locator(mticker.NullLocator())
 
 
 def descent_path(result, fig=None):
