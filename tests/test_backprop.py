@@ -112,10 +112,10 @@ def test_some_initial_weights_get_stuck():
     assert "1 of 2 runs solve XOR" in str(res)
 
 
-def test_digits_mlp_reaches_97_percent_on_a_split():
-    res = E.digits_mlp(split_seeds=(1,))
+def test_digits_mlp_reaches_97_percent_on_the_hardest_split():
+    res = E.digits_mlp(split_seeds=(0,))          # split 0 is the hardest of the five
     assert res.test_acc[0] >= 0.97
-    assert "mean" in str(res)
+    assert "mean" in str(res) and "standardised" in str(res)
 
 
 def test_overfitting_train_perfect_test_worse():
