@@ -673,38 +673,64 @@ _WINDOW = 4.6
 def _path_panel(ax, run, title=None):
     """A descent path on the level circles of the bowl; points far outside the window are cut off.
 
-    Plain-text labels and no legend: this panel is redrawn on every slider move.
+    Returns an ``update(run, title=None)`` function that moves the path in place, so a
+    widget redraws only what changed. Plain-text labels and no legend.
     """
     _bowl_levels(ax)
-    p = run.path
-    near = np.all(np.abs(p) < 100 * _WINDOW, axis=1)     # Agg misdraws lines to ~1e12
-    n_near = int(np.argmin(near)) if not near.all() else len(p)
-    q = p[:n_near]
-    ax.plot(q[:, 0], q[:, 1], "o-", color="C3", ms=3, lw=1)
-    ax.plot(*p[0], "s", color="k", ms=6)
-    ax.annotate("start", p[0], xytext=(6, 4), textcoords="offset points", fontsize=9)
-    if np.all(np.abs(run.end) < _WINDOW):
-        ax.plot(*run.end, "*", color="C1", ms=14, mec="k")
-        ax.annotate("end", run.end, xytext=(8, -12), textcoords="offset points", fontsize=9)
-    else:
-        ax.text(0.5, 0.04, f"left the window: end |x| = {np.linalg.norm(run.end):.1e}",
-                transform=ax.transAxes, ha="center", fontsize=9, color="C3",
-                bbox=dict(facecolor="white", edgecolor="none", alpha=0.9))
-    ax.set(xlim=(-_WINDOW, _WINDOW), ylim=(-_WINDOW, _WINDOW), aspect="equal", xlabel="x0", ylabel="x1",
-           title=title or f"lr = {run.lr:.3g}, {run.step_num} steps: {run.verdict}")
+    path, = ax.plot([], [], "o-", color="C3", ms=3, lw=1)
+    start, = ax.plot([], [], "s", color="k", ms=6)
+    start_label = ax.annotate("start", (0, 0), xytext=(6, 4), textcoords="offset points", fontsize=9)
+    end, = ax.plot([], [], "*", color="C1", ms=14, mec="k")
+    end_label = ax.annotate("end", (0, 0), xytext=(8, -12), textcoords="offset points", fontsize=9)
+    away = ax.text(0.5, 0.04, "", transform=ax.transAxes, ha="center", fontsize=9, color="C3",
+                   bbox=dict(facecolor="white", edgecolor="none", alpha=0.9))
+    ax.set(xlim=(-_WINDOW, _WINDOW), ylim=(-_WINDOW, _WINDOW), aspect="equal", xlabel="x0", ylabel="x1")
+
+    def update(run, title=None):
+        p = run.path
+        near = np.all(np.abs(p) < 100 * _WINDOW, axis=1)     # Agg misdraws lines to ~1e12
+        n_near = int(np.argmin(near)) if not near.all() else len(p)
+        path.set_data(p[:n_near, 0], p[:n_near, 1])
+        start.set_data([p[0, 0]], [p[0, 1]])
+        start_label.xy = tuple(p[0])
+        inside = bool(np.all(np.abs(run.end) < _WINDOW))
+        end.set_data([run.end[0]], [run.end[1]])
+        end_label.xy = tuple(run.end)
+        for artist in (end, end_label):
+            artist.set_visible(inside)
+        away.set_text("" if inside else f"left the window: end |x| = {np.linalg.norm(run.end):.1e}")
+        away.set_visible(not inside)
+        ax.set_title(title or f"lr = {run.lr:.3g}, {run.step_num} steps: {run.verdict}")
+
+    update(run, title)
+    return update
 
 
 def descent_path(result, fig=None):
-    """One gradient-descent run: its path on the level circles, and f at every step (log scale)."""
-    fig = _figure(fig, (9.5, 4))
-    _path_panel(fig.add_subplot(1, 2, 1), result)
-    ax = fig.add_subplot(1, 2, 2)
-    f = np.maximum(result.f, 1e-32)                      # f = 0 exactly would fall off a log axis
-    ax.semilogy(np.arange(len(f)), f, ".-", color="C3", ms=3)
-    ax.set(xlabel="step", ylabel="f(x) = x0² + x1²", title=f"f after each step (end {result.f[-1]:.1e})",
-           xlim=(0, max(1, len(f) - 1)))
+    """One gradient-descent run: its path on the level circles, and f at every step (log scale).
+
+    Given a figure this function drew before (a widget's), it only moves the
+    path and the curve: a slider move then costs one render, not a rebuild.
+    """
+    parts = getattr(fig, "_descent_parts", None)
+    if parts is None:
+        fig = _figure(fig, (9.5, 4))
+        update_path = _path_panel(fig.add_subplot(1, 2, 1), result)
+        ax = fig.add_subplot(1, 2, 2)
+        curve, = ax.semilogy([1], [1], ".-", color="C3", ms=3)
+        ax.set(xlabel="step", ylabel="f(x) = x0² + x1²")
+        _fast_layout(fig, left=0.07, right=0.98, bottom=0.13, top=0.9, wspace=0.3)
+        parts = fig._descent_parts = (update_path, ax, curve)
+    else:
+        parts[0](result)
+    _, ax, curve = parts
+    f = np.nan_to_num(np.clip(result.f, 1e-32, 1e300), nan=1e300)   # 0 and inf fall off a log axis
+    curve.set_data(np.arange(len(f)), f)
+    ax.set_xlim(0, max(1, len(f) - 1))
+    lo, hi = float(f.min()), float(f.max())
+    ax.set_ylim(lo / 3, hi * 3)
     _plain_log_ticks(ax.yaxis)
-    _fast_layout(fig, left=0.07, right=0.98, bottom=0.13, top=0.9, wspace=0.3)
+    ax.set_title(f"f after each step (end {result.f[-1]:.1e})")
     return fig
 
 
@@ -726,30 +752,39 @@ def araki_xor(run, fig=None):
     """Left: J = sum_p J_p per epoch of Araki's XOR run. Right: the trained net's output
     over the input square, with the four XOR points (blue circles = target 1, red crosses = 0).
 
-    Kept light (no per-point labels, fixed margins): the slider demo redraws it.
+    Given a figure it drew before (the slider demo's), it updates the curve and the
+    image in place instead of rebuilding the axes.
     """
     from dlcourse import backprop as bp
     from dlcourse.experiments.backprop import XOR_B, XOR_X
 
-    fig = _figure(fig, (9, 3.4))
-    ax = fig.add_subplot(1, 2, 1)
-    ax.plot(np.arange(len(run.losses)), run.losses, color="C0")
-    top = max(0.6, float(run.losses.max()) * 1.05)
-    ax.set(xlabel="epoch", ylabel="J (sum of $J_p$ over the 4 samples)", ylim=(0, top),
-           title=f"2-{run.hidden}-1 net, ρ = {run.rho:g}: final J = {run.losses[-1]:.4f}")
-    ax.grid(alpha=0.3)
-    ax = fig.add_subplot(1, 2, 2)
     g = np.linspace(-0.5, 1.5, 41)
     X1, X2 = np.meshgrid(g, g)
     out = bp.predict(run.w, np.stack([X1.ravel(), X2.ravel()], axis=1)).reshape(X1.shape)
-    ax.imshow(out, origin="lower", extent=(-0.5, 1.5, -0.5, 1.5), cmap="RdBu", vmin=0, vmax=1,
-              interpolation="bilinear")
-    for target, marker in ((1, "o"), (0, "X")):         # one scatter per class: cheap to redraw
-        pts = XOR_X[XOR_B[:, 0] == target]
-        ax.scatter(pts[:, 0], pts[:, 1], s=120, color=COLORS[target], marker=marker, edgecolor="k", zorder=3)
-    ax.set(xlabel="$x_1$", ylabel="$x_2$", xticks=[0, 1], yticks=[0, 1],
-           title=f"output (red 0 … blue 1): {int(round(4 * run.accuracy))}/4 right")
-    _fast_layout(fig, left=0.08, right=0.97, bottom=0.15, top=0.9, wspace=0.3)
+    parts = getattr(fig, "_araki_parts", None)
+    if parts is None:
+        fig = _figure(fig, (9, 3.4))
+        left = fig.add_subplot(1, 2, 1)
+        curve, = left.plot([0], [0], color="C0")
+        left.set(xlabel="epoch", ylabel="J (sum of J_p over the 4 samples)")
+        left.grid(alpha=0.3)
+        right = fig.add_subplot(1, 2, 2)
+        image = right.imshow(out, origin="lower", extent=(-0.5, 1.5, -0.5, 1.5), cmap="RdBu", vmin=0, vmax=1,
+                             interpolation="bilinear")
+        for target, marker in ((1, "o"), (0, "X")):         # one scatter per class: cheap to redraw
+            pts = XOR_X[XOR_B[:, 0] == target]
+            right.scatter(pts[:, 0], pts[:, 1], s=120, color=COLORS[target], marker=marker, edgecolor="k",
+                          zorder=3)
+        right.set(xlabel="x1", ylabel="x2", xticks=[0, 1], yticks=[0, 1])
+        _fast_layout(fig, left=0.08, right=0.97, bottom=0.15, top=0.9, wspace=0.3)
+        parts = fig._araki_parts = (left, curve, right, image)
+    left, curve, right, image = parts
+    curve.set_data(np.arange(len(run.losses)), run.losses)
+    left.set_xlim(0, max(1, len(run.losses) - 1))
+    left.set_ylim(0, max(0.6, float(run.losses.max()) * 1.05))
+    left.set_title(f"2-{run.hidden}-1 net, ρ = {run.rho:g}: final J = {run.losses[-1]:.4f}")
+    image.set_data(out)
+    right.set_title(f"output (red 0 … blue 1): {int(round(4 * run.accuracy))}/4 right")
     return fig
 
 
