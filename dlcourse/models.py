@@ -314,3 +314,14 @@ def _evaluate(model, x, t, history, split):
     """Append the loss and accuracy of (x, t), in test mode, to the history."""
     history[f"{split}_loss"].append(float(model.loss(x, t, train=False)))
     history[f"{split}_acc"].append(accuracy(model, x, t))
+
+
+def __getattr__(name):
+    # DESIGN.md lists the Autoencoder among the models; it lives with the RBM and the
+    # VAE in dlcourse.autoencoders (chapter 11) and is re-exported here lazily, since
+    # that module builds on this one.
+    if name == "Autoencoder":
+        from dlcourse.autoencoders import Autoencoder
+
+        return Autoencoder
+    raise AttributeError(f"module 'dlcourse.models' has no attribute {name!r}")

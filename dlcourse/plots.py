@@ -880,19 +880,480 @@ def seed_minima(res, fig=None):
 
 # --- chapter 08 ---------------------------------------------------------------
 
+def gradient_profiles(res, fig=None):
+    """||dL/dW|| per layer (input layer 1 on the left, output on the right), log scale,
+    one line per stack of :func:`dlcourse.experiments.deep.gradient_profiles`."""
+    from matplotlib.ticker import MaxNLocator
+
+    fig = _figure(fig, (6.5, 3.6))
+    ax = fig.add_subplot()
+    layers = np.arange(1, res.norms.shape[1] + 1)
+    for k, (name, norms) in enumerate(zip(res.names, res.norms)):
+        ax.plot(layers, norms, "o-", color=f"C{k}", label=name)
+    ax.set(yscale="log", xlabel="layer (1 = next to the input)", ylabel="||dL/dW|| at initialisation",
+           title=f"{res.norms.shape[1] - 1} hidden layers of {res.sizes[1]} units: gradient per layer")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def playground_depth(res, fig=None):
+    """One Playground boundary per activation of the deep net, with its test accuracy."""
+    n = len(res.results)
+    fig = _figure(fig, (3.2 * n, 3.4))
+    for k, r in enumerate(res.results):
+        ax = fig.add_subplot(1, n, k + 1)
+        _playground_map(ax, r, size=6)
+        ax.set(title=f"{r.settings['activation']}: train {100 * r.train_acc:.1f}%, test {100 * r.test_acc:.1f}%",
+               xticks=[-6, 0, 6], yticks=[-6, 0, 6], xlabel="x1", ylabel="x2" if k == 0 else None)
+    fig.tight_layout()
+    return fig
+
+
+def activation_histograms(res, fig=None):
+    """Histograms of every layer's activations (columns) for each activation/init (rows)."""
+    n_cases, depth = len(res.cases), res.acts[0].shape[0]
+    fig = _figure(fig, (2.0 * depth, 1.6 * n_cases))
+    for i, ((act, init), layers) in enumerate(zip(res.cases, res.acts)):
+        rng = (0.0, 1.0) if act == "sigmoid" else (-1.0, 1.0) if act == "tanh" else (0.0, 3.0)
+        for j, a in enumerate(layers):
+            ax = fig.add_subplot(n_cases, depth, i * depth + j + 1)
+            vals = a[a > 0] if act == "relu" else a.ravel()     # ReLU's many zeros would hide the rest
+            ax.hist(vals, bins=30, range=rng, color=f"C{i}")
+            ax.set_yticks([])
+            ax.tick_params(labelsize=7)
+            if i == 0:
+                ax.set_title(f"layer {j + 1}", fontsize=9)
+            if j == 0:
+                ax.set_ylabel(f"{act}\n{init}", fontsize=9)
+    fig.suptitle("activations per layer (counts; for ReLU only the positive values, "
+                 "about half: the rest are 0)", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def deep_run(run, fig=None):
+    """Left: ||dL/dW|| per layer at initialisation (log scale). Right: the loss over the Adam steps.
+
+    Called again with a ``fig`` it drew before (the widget), it only updates
+    its lines, limits and titles.
+    """
+    from matplotlib.ticker import MaxNLocator
+
+    h = getattr(fig, "_deep_run", None) if fig is not None else None
+    if h is None:
+        fig = _figure(fig, (9, 3.4))
+        left, right = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+        (norms,) = left.plot([], [], "o-", color="C0")
+        left.set(yscale="log", xlabel="layer (1 = next to the input)", ylabel="||dL/dW||")
+        left.grid(alpha=0.3)
+        (loss,) = right.plot([], [], color="C3")
+        right.axhline(np.log(10), color="0.6", ls=":", lw=1)      # loss of a uniform guess
+        right.set(xlabel="Adam step", ylabel="cross-entropy loss")
+        right.yaxis.set_major_locator(MaxNLocator(4))
+        right.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+        right.grid(alpha=0.3)
+        h = dict(left=left, right=right, norms=norms, loss=loss)
+        if fig is not None:
+            fig._deep_run = h
+        _fast_layout(fig, left=0.1, right=0.98, bottom=0.15, top=0.9, wspace=0.25)
+    layers = np.arange(1, len(run.norms) + 1)
+    h["norms"].set_data(layers, run.norms)
+    finite = run.norms[np.isfinite(run.norms) & (run.norms > 0)]
+    lo, hi = (finite.min(), finite.max()) if finite.size else (1e-3, 1.0)
+    lo = min(lo / 5, hi * 5e-4)                    # at least 4 decades: flat lines look flat
+    h["left"].set(xlim=(0.5, max(2, len(layers)) + 0.5), ylim=(lo, hi * 5))
+    h["left"].xaxis.set_major_locator(MaxNLocator(6, integer=True))
+    _plain_log_ticks(h["left"].yaxis, n=6)
+    h["left"].set_title(f"{run.depth} x 30 {run.activation}, init {run.init}: "
+                        f"output/input {run.norms[-1] / run.norms[0]:.0e}", y=1.01, fontsize=10)
+    steps = np.arange(len(run.losses))
+    h["loss"].set_data(steps, run.losses)
+    top = float(np.nanmax(run.losses)) if np.isfinite(run.losses).any() else 3.0
+    h["right"].set(xlim=(0, steps[-1]), ylim=(0, max(2.5, min(top, 30.0)) * 1.05))
+    h["right"].set_title(f"loss {run.losses[0]:.2f} -> {run.losses[-1]:.2f} "
+                         f"(dotted: ln 10, a uniform guess)", y=1.01, fontsize=10)
+    return fig
+
+
 # end of chapter 08
 
 
 # --- chapter 09 ---------------------------------------------------------------
+
+_BOWL_X, _BOWL_Y = (-10.0, 10.0), (-5.0, 5.0)
+_OPT_COLORS = {"sgd": "C3", "momentum": "C0", "adagrad": "C2", "rmsprop": "C4", "adam": "C1"}
+
+
+def _ellipse_levels(ax, levels=(0.05, 0.2, 0.5, 1.0, 2.0, 3.5, 5.0, 6.45, 9.0, 12.0)):
+    """Level sets of x²/20 + y² (ellipses, 4.5 times wider than tall) as one LineCollection."""
+    from matplotlib.collections import LineCollection
+
+    theta = np.linspace(0, 2 * np.pi, 121)
+    rings = [np.column_stack([np.sqrt(20 * c) * np.cos(theta), np.sqrt(c) * np.sin(theta)]) for c in levels]
+    ax.add_collection(LineCollection(rings, colors="0.75", linewidths=0.8))
+    ax.plot(0, 0, "+", color="k", ms=10, mew=1.5)
+    ax.set(xlim=_BOWL_X, ylim=_BOWL_Y, xlabel="x", ylabel="y")
+
+
+def _clipped(path, window=1e3):
+    """The path up to its first point far outside the window (Agg misdraws huge coordinates)."""
+    far = np.any(~np.isfinite(path) | (np.abs(path) > window), axis=1)
+    return path[: int(np.argmax(far))] if far.any() else path
+
+
+def optimizer_paths(result, fig=None):
+    """One panel per optimiser of a :class:`PathComparison` on the level sets of x²/20 + y²,
+    and a last panel with f after each step of every run (log scale)."""
+    from dlcourse.experiments.optimizers import LABELS
+
+    fig = _figure(fig, (13, 6.6))
+    for k, run in enumerate(result.runs):
+        ax = fig.add_subplot(2, 3, k + 1)
+        _ellipse_levels(ax)
+        q = _clipped(run.path)
+        ax.plot(q[:, 0], q[:, 1], "o-", color=_OPT_COLORS.get(run.name, "C3"), ms=3, lw=1)
+        ax.plot(*run.path[0], "s", color="k", ms=5)
+        ax.set_title(f"{LABELS[run.name]} (lr {run.lr:g}): f = {run.f[-1]:.4f}", fontsize=10)
+    ax = fig.add_subplot(2, 3, 6)
+    for run in result.runs:
+        ax.semilogy(np.maximum(run.f, 1e-32), ".-", ms=3, color=_OPT_COLORS.get(run.name, "C3"),
+                    label=LABELS[run.name])
+    ax.set(xlabel="step", ylabel="f(x, y)", title="f after each step")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def optimizer_path(run, fig=None):
+    """One optimiser's path on x²/20 + y² (left) and f after each step (right, log scale).
+
+    Redrawing into a figure this function drew before only moves the lines and
+    changes the titles and limits (the widget of chapter 09 redraws it often).
+    """
+    from dlcourse.experiments.optimizers import LABELS
+
+    parts = getattr(fig, "_optimizer_path", None)
+    if parts is None or parts["path"].axes not in fig.axes:
+        parts = _optimizer_path_axes(fig)
+        fig = parts["path"].figure
+    q = _clipped(run.path)
+    color = _OPT_COLORS.get(run.name, "C3")
+    parts["path"].set_data(q[:, 0], q[:, 1])
+    parts["path"].set_color(color)
+    parts["start"].set_data([q[0, 0]], [q[0, 1]])
+    parts["end"].set_data([q[-1, 0]], [q[-1, 1]])
+    f = np.where(np.isfinite(run.f), run.f, 1e30)
+    f = np.clip(f, 1e-32, 1e30)                           # 0 falls off a log axis; a huge f overflows its ticks
+    parts["f"].set_data(np.arange(len(f)), f)
+    parts["f"].set_color(color)
+    left, right = parts["path"].axes, parts["f"].axes
+    left.set_title(f"{LABELS[run.name]}, lr = {run.lr:.3g}, {run.steps} steps", y=1.01)
+    right.set_xlim(0, max(1, run.steps))
+    lo, hi = float(f.min()), float(f.max())
+    right.set_ylim(max(lo / 3, 1e-32), min(hi * 3, 1e30))
+    right.set_title(f"f after each step (end {run.f[-1]:.2e})", y=1.01)
+    return fig
+
+
+def _optimizer_path_axes(fig):
+    """The axes and (empty) lines of :func:`optimizer_path`, remembered on the figure."""
+    from matplotlib.ticker import MaxNLocator
+
+    fig = _figure(fig, (10, 3.8))
+    left = fig.add_axes((0.06, 0.14, 0.5, 0.74))
+    _ellipse_levels(left)
+    (start,) = left.plot([], [], "s", color="k", ms=6)
+    (path,) = left.plot([], [], "o-", ms=3, lw=1)
+    (end,) = left.plot([], [], "*", color="gold", ms=14, mec="k")
+    left.set(xticks=[-10, -5, 0, 5, 10], yticks=[-4, -2, 0, 2, 4])   # few labels: text is most of a redraw
+    right = fig.add_axes((0.66, 0.14, 0.32, 0.74))
+    (f,) = right.plot([], [], ".-", ms=3)
+    right.set(xlabel="step", ylabel="f(x, y) = x²/20 + y²", yscale="log")
+    _plain_log_ticks(right.yaxis, n=5)
+    right.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+    fig._optimizer_path = {"start": start, "path": path, "end": end, "f": f}
+    return fig._optimizer_path
+
+
+def mnist1d_curves(result, fig=None):
+    """Training loss and test accuracy per epoch, one colour per optimiser (:class:`LossCurves`)."""
+    from dlcourse.experiments.optimizers import LABELS
+
+    fig = _figure(fig, (10, 3.6))
+    ax_loss, ax_acc = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+    for n in result.names:
+        h = result.histories[n]
+        epochs = np.arange(1, len(h["train_loss"]) + 1)
+        label = f"{LABELS[n]} (lr {result.lrs[n]:g})"
+        ax_loss.plot(epochs, h["train_loss"], "o-", ms=3, color=_OPT_COLORS.get(n), label=label)
+        ax_acc.plot(epochs, h["test_acc"], "o-", ms=3, color=_OPT_COLORS.get(n), label=label)
+    ax_loss.set(xlabel="epoch", ylabel="training loss (cross-entropy)", title="training loss")
+    ax_acc.set(xlabel="epoch", ylabel="test accuracy", title="test accuracy (chance 10%)", ylim=(0, 1))
+    ax_acc.legend(fontsize=8, loc="lower right")
+    for ax in (ax_loss, ax_acc):
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def batch_sizes(result, fig=None):
+    """Minibatch loss (running mean) against samples seen and against updates, one colour per
+    batch size (:class:`BatchSizes`)."""
+    fig = _figure(fig, (10, 3.6))
+    ax_s, ax_u = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+    for k, b in enumerate(result.batch_sizes):
+        loss = np.asarray(result.histories[b]["batch_loss"])
+        w = max(1, len(loss) // 40)                       # mean of the last w losses (1/40 of the run)
+        total = np.concatenate([[0.0], np.cumsum(loss)])
+        steps = np.arange(1, len(loss) + 1)               # the update each mean ends at
+        smooth = (total[steps] - total[np.maximum(steps - w, 0)]) / np.minimum(steps, w)
+        ax_s.plot(steps * b, smooth, color=f"C{k}", label=f"batch {b}")
+        ax_u.plot(steps, smooth, color=f"C{k}", label=f"batch {b}")
+    ax_s.set(xlabel="training samples seen", ylabel="minibatch loss (running mean)",
+             title=f"same samples ({result.epochs} epochs)")
+    ax_u.set(xlabel="parameter updates", xscale="log", title="per update: larger batches step better")
+    ax_s.legend(fontsize=8)
+    for ax in (ax_s, ax_u):
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
 
 # end of chapter 09
 
 
 # --- chapter 10 ---------------------------------------------------------------
 
+def weight_decay_curves(res, fig=None):
+    """Loss and accuracy per epoch of the weight-decay runs: one colour per λ, train dashed, test solid."""
+    fig = _figure(fig, (10, 3.6))
+    ax_loss, ax_acc = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+    for k, (lam, h) in enumerate(zip(res.lambdas, res.histories)):
+        _curves(ax_loss, ax_acc, h, f"C{k}", train_label=f"train, λ = {lam:g}", test_label=f"test, λ = {lam:g}")
+    ax_loss.set(xlabel="epoch", ylabel="cross-entropy loss", yscale="log",
+                title="loss (dashed = train, solid = test)")
+    ax_acc.set(xlabel="epoch", ylabel="accuracy", ylim=(0, 1.02),
+               title=f"accuracy, {res.n_train} training sequences")
+    ax_acc.legend(fontsize=8, loc="center right")
+    for ax in (ax_loss, ax_acc):
+        ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def dropout_expectation(res, fig=None):
+    """Max relative difference between the mean of n training passes and the test output, log-log."""
+    fig = _figure(fig, (6, 3.8))
+    ax = fig.add_subplot()
+    n = np.asarray(res.samples, dtype=float)
+    ax.plot(n, res.max_rel_diff["inverted"], "o-", color="C0", label="inverted: mean of x·m/(1-p) vs x")
+    ax.plot(n, res.max_rel_diff["scale_at_test"], "x--", color="C1", ms=9,
+            label="scale_at_test: mean of x·m vs (1-p)·x")
+    ax.plot(n, 1 / np.sqrt(n), ":", color="0.4", label="1/√n")
+    ax.set(xscale="log", yscale="log", xlabel="training-mode passes averaged (n)",
+           ylabel="max relative difference", title=f"dropout p = {res.p:g}: both rules agree in expectation")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3, which="both")
+    fig.tight_layout()
+    return fig
+
+
+def dropout_ensemble(res, fig=None):
+    """Accuracy of the average of k thinned networks, and its agreement with the test-mode pass."""
+    fig = _figure(fig, (7, 3.8))
+    ax = fig.add_subplot()
+    k = np.arange(1, len(res.ensemble_acc) + 1)
+    ax.plot(k, res.single_acc, ".", color="0.7", ms=3, label="one thinned network")
+    ax.plot(k, res.ensemble_acc, color="C0", label="average of the first k")
+    ax.plot(k, res.agreement, color="C2", ls="--", label="average agrees with test mode")
+    ax.axhline(res.test_mode_acc, color="C3", ls=":", label=f"test mode, one pass ({res.test_mode_acc:.1%})")
+    ax.set(xscale="log", xlabel="number of thinned networks k", ylabel="fraction of the test digits",
+           ylim=(0.9, 1.005), title=f"dropout p = {res.p:g} as an ensemble of thinned networks")
+    ax.legend(fontsize=8, loc="lower left")
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def regularization_curves(run, fig=None):
+    """Train (dashed) and test (solid) loss and accuracy of one grid run against samples seen.
+
+    Redrawing into a figure this function drew before only updates lines and titles
+    (the widget's speed)."""
+    parts = getattr(fig, "_regularization_curves", None)
+    if parts is None or parts["acc_train"].axes not in fig.axes:
+        parts = _regularization_axes(fig)
+        fig = parts["acc_train"].figure
+    x, h = run.samples_seen, run.history
+    for key in ("loss", "acc"):
+        parts[f"{key}_train"].set_data(x, h[f"train_{key}"])
+        parts[f"{key}_test"].set_data(x, h[f"test_{key}"])
+    tr, te = h["train_acc"][-1], h["test_acc"][-1]
+    parts["acc_train"].axes.set_title(f"accuracy: train {tr:.1%}, test {te:.1%}", y=1.01)
+    parts["loss_train"].axes.set_title(f"loss: p = {run.dropout:g}, λ = {run.weight_decay:g}, "
+                                       f"{run.n_train} digits", y=1.01)
+    return fig
+
+
+def _regularization_axes(fig):
+    """The empty axes and lines of :func:`regularization_curves`, remembered on the figure."""
+    from matplotlib.ticker import MaxNLocator
+
+    fig = _figure(fig, (9, 3.4))
+    parts = {}
+    for k, key in enumerate(("loss", "acc")):
+        ax = fig.add_subplot(1, 2, k + 1)
+        (parts[f"{key}_train"],) = ax.plot([], [], "--", color="C0", label="train")
+        (parts[f"{key}_test"],) = ax.plot([], [], "-", color="C1", label="test")
+        ax.set_xlim(0, 4100)
+        ax.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+        ax.set_xlabel("training samples seen")
+        ax.grid(alpha=0.3)
+    ax_loss, ax_acc = parts["loss_train"].axes, parts["acc_train"].axes
+    ax_loss.set(yscale="log", ylim=(0.005, 3), ylabel="cross-entropy loss")
+    _plain_log_ticks(ax_loss.yaxis, n=5)
+    ax_acc.set(ylim=(0.6, 1.01), ylabel="accuracy")
+    ax_acc.yaxis.set_major_locator(MaxNLocator(4))
+    ax_acc.legend(loc="lower right", fontsize=8)
+    _fast_layout(fig, left=0.09, right=0.98, bottom=0.16, top=0.9, wspace=0.3)
+    fig._regularization_curves = parts
+    return parts
+
+
 # end of chapter 10
 
 
 # --- chapter 11 ---------------------------------------------------------------
+
+def _mosaic(images, rows, cols, side=8, gap=1):
+    """Images (rows * cols, side * side) tiled into one (rows, cols) picture with white gaps."""
+    step = side + gap
+    out = np.full((rows * step - gap, cols * step - gap), np.nan)
+    for k, img in enumerate(np.asarray(images)[:rows * cols]):
+        r, c = divmod(k, cols)
+        out[r * step:r * step + side, c * step:c * step + side] = img.reshape(side, side)
+    return out
+
+
+def _mosaic_axes(ax, picture, title, cmap="gray_r", vmin=0.0, vmax=1.0):
+    im = ax.imshow(picture, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    ax.set(xticks=[], yticks=[], title=title)
+    return im
+
+
+def ae_reconstructions(res, fig=None):
+    """Test digits (top row) and their reconstructions (bottom row) by one autoencoder.
+
+    Reuses the figure's image artist when it already has one (the widget's fast path).
+    """
+    picture = _mosaic(np.vstack([res.originals, res.recons]), 2, len(res.originals))
+    title = (f"bottleneck {res.bottleneck}: top originals, bottom reconstructions "
+             f"(test MSE {res.test_mse:.4f})")
+    im = getattr(fig, "_ae_im", None)
+    if fig is not None and im is not None and im.axes.figure is fig and im.axes in fig.axes:
+        im.set_data(picture)
+        im.axes.set_title(title, fontsize=10)
+        return fig
+    fig = _figure(fig, (8, 2.6))
+    ax = fig.add_subplot()
+    fig._ae_im = _mosaic_axes(ax, picture, "")
+    ax.set_title(title, fontsize=10)
+    _fast_layout(fig, left=0.02, right=0.98, bottom=0.03, top=0.88)
+    return fig
+
+
+def bottleneck_errors(sweep, fig=None):
+    """Train and test reconstruction error against the bottleneck size (log2 axis)."""
+    fig = _figure(fig, (5.5, 3.4))
+    ax = fig.add_subplot()
+    hs = [r.bottleneck for r in sweep.runs]
+    ax.plot(hs, [r.train_mse for r in sweep.runs], "o--", color="C0", label="train")
+    ax.plot(hs, [r.test_mse for r in sweep.runs], "o-", color="C1", label="test")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(hs, [str(h) for h in hs])
+    ax.minorticks_off()
+    ax.set(xlabel="bottleneck size H (64-H-64)", ylabel="MSE per pixel", ylim=(0, None),
+           title="A wider bottleneck keeps more of the image")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    _fast_layout(fig, left=0.15, right=0.96, bottom=0.15, top=0.9)
+    return fig
+
+
+def _codes_scatter(ax, codes, labels, title, xlabel, ylabel):
+    for d in range(10):
+        pts = codes[labels == d]
+        ax.scatter(pts[:, 0], pts[:, 1], s=8, color=f"C{d}", alpha=0.6)
+        cx, cy = np.median(pts, axis=0)
+        ax.text(cx, cy, str(d), fontsize=13, weight="bold", ha="center", va="center",
+                color=f"C{d}", bbox=dict(boxstyle="round,pad=0.15", fc="white", alpha=0.8))
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+
+
+def latent_codes(res, fig=None):
+    """The 2-D codes of the test digits, coloured by digit (labels at each digit's median)."""
+    fig = _figure(fig, (5.2, 4.6))
+    ax = fig.add_subplot()
+    _codes_scatter(ax, res.codes, res.labels, "64-2-64 autoencoder: codes of the test digits",
+                   "code unit 1", "code unit 2")
+    _fast_layout(fig, left=0.13, right=0.97, bottom=0.11, top=0.93)
+    return fig
+
+
+def pretraining_curves(res, fig=None):
+    """Test accuracy per epoch of fine-tuning, pre-trained vs random initialisation."""
+    fig = _figure(fig, (6, 3.6))
+    ax = fig.add_subplot()
+    epochs = np.arange(1, len(res.random["test_acc"]) + 1)
+    ax.plot(epochs, res.pretrained["test_acc"], color="C2", label="pre-trained (autoencoders)")
+    ax.plot(epochs, res.random["test_acc"], color="C3", label="random (Xavier) initialisation")
+    ax.plot(epochs, res.pretrained["train_acc"], color="C2", ls="--", lw=0.8, label="train")
+    ax.plot(epochs, res.random["train_acc"], color="C3", ls="--", lw=0.8)
+    ax.set(xlabel="epoch of fine-tuning", ylabel="accuracy", ylim=(0, 1.02),
+           title=f"{'-'.join(map(str, res.sizes))} sigmoid net, {res.n_labelled} labels")
+    ax.legend(fontsize=8, loc="center right")
+    ax.grid(alpha=0.3)
+    _fast_layout(fig, left=0.12, right=0.96, bottom=0.14, top=0.9)
+    return fig
+
+
+def rbm_panel(res, fig=None):
+    """RBM: reconstruction error per epoch, the learned filters, and Gibbs samples."""
+    fig = _figure(fig, (11, 3.4))
+    ax_err = fig.add_axes([0.06, 0.15, 0.22, 0.7])
+    ax_err.plot(np.arange(len(res.errors)), res.errors, "o-", ms=3)
+    ax_err.set(xlabel="epoch", ylabel="MSE per pixel (test)", title="CD-1 reconstruction error")
+    ax_err.grid(alpha=0.3)
+    F = res.filters
+    lim = float(np.max(np.abs(F)))
+    cols = 8
+    _mosaic_axes(fig.add_axes([0.33, 0.05, 0.36, 0.8]), _mosaic(F, -(-len(F) // cols), cols),
+                 f"{len(F)} filters W[:, j] (red +, blue -)", cmap="RdBu_r", vmin=-lim, vmax=lim)
+    half = len(res.samples) // 2
+    pics = np.vstack([res.originals[:half], res.recons[:half], res.samples])
+    _mosaic_axes(fig.add_axes([0.72, 0.05, 0.26, 0.8]), _mosaic(pics, 4, half),
+                 f"data, reconstruction,\n{res.gibbs_steps} Gibbs steps from noise (2 rows)")
+    return fig
+
+
+def vae_panel(res, fig=None):
+    """VAE: the test digits' latent means, and images decoded over a grid of z."""
+    from matplotlib.patches import Rectangle
+
+    fig = _figure(fig, (10, 4.6))
+    ax = fig.add_axes([0.06, 0.1, 0.4, 0.8])
+    _codes_scatter(ax, res.mu, res.labels, "VAE: mean code mu(x) of the test digits",
+                   "$z_1$", "$z_2$")
+    lo, hi = res.grid_values[0], res.grid_values[-1]
+    ax.add_patch(Rectangle((lo, lo), hi - lo, hi - lo, fill=False, ls="--", color="k"))
+    G = len(res.grid_values)
+    ax2 = fig.add_axes([0.52, 0.05, 0.46, 0.85])
+    _mosaic_axes(ax2, _mosaic(res.grid.reshape(G * G, 64), G, G),
+                 f"decoded sigmoid(s) over z in [{lo:g}, {hi:g}]² (dashed box)")
+    return fig
+
 
 # end of chapter 11

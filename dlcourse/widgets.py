@@ -350,20 +350,107 @@ def backprop_xor_demo(rho=3.0, hidden=4, epochs=300):
 
 # --- chapter 08 -------------------------------------------------------------------
 
+@_demo
+def deep_gradients_demo(depth=10, activation="sigmoid", init="xavier"):
+    """Chapter 08: depth, activation and weight scale -> ||dL/dW|| per layer and a short loss curve.
+
+    The default is the run the lesson prints (``experiments.deep.deep_run()``).
+    A new setting trains 30 cheap Adam steps (tens of ms); runs are cached.
+    """
+    from dlcourse import deep
+
+    style = {"description_width": "initial"}
+    controls = {
+        "depth": W.IntSlider(value=depth, min=1, max=10, description="hidden layers",
+                             continuous_update=False, style=style),
+        "activation": W.ToggleButtons(value=activation, options=["sigmoid", "tanh", "relu"],
+                                      description="activation", style=style),
+        "init": W.Dropdown(value=init, options=list(deep.INITS), description="weight std", style=style),
+    }
+    return Demo(controls, experiments.deep.deep_run, plots.deep_run, figsize=(9, 3.4))
+
+
 # end of chapter 08
 
 
 # --- chapter 09 -------------------------------------------------------------------
+
+@_demo
+def optimizer_path_demo(lr=0.3, name="adam", steps=30):
+    """Chapter 09: one optimiser on f(x, y) = x²/20 + y² from (−7, 2); learning rate (log
+    scale), optimiser and number of steps -> its path and f after each step.
+
+    The default is the Adam run the lesson prints (lr 0.3, 30 steps). A run is a few
+    hundred microseconds; the figure is built once and only its lines move.
+    """
+    ex = experiments.optimizers
+    controls = {
+        "lr": W.FloatLogSlider(value=lr, base=10, min=-3, max=1, step=0.05, description="learning rate",
+                               readout_format=".3g", style={"description_width": "initial"}),
+        "name": W.Dropdown(options=[(ex.LABELS[n], n) for n in ex.NAMES], value=name,
+                           description="optimizer"),
+        "steps": W.IntSlider(value=steps, min=1, max=100, description="steps"),
+    }
+    return Demo(controls, ex.optimizer_path, plots.optimizer_path, figsize=(10, 3.8))
+
 
 # end of chapter 09
 
 
 # --- chapter 10 -------------------------------------------------------------------
 
+@_demo
+def dropout_demo(dropout=0.0, weight_decay=0.0, n_train=100, warm=True):
+    """Chapter 10: dropout rate, weight decay and training-set size -> train/test learning curves.
+
+    The sliders move over a small grid (``experiments.regularization.DROPOUT_RATES``,
+    ``WEIGHT_DECAYS``, ``TRAIN_SIZES``). A grid point is trained the first time it is
+    visited (a small net, a fraction of a second) and cached after that; the sliders
+    update on release. With ``warm`` a background thread trains the other 35 grid
+    points (a few seconds) right after the first view. The default is the lesson's
+    printed ``regularization_grid()``.
+    """
+    R = experiments.regularization
+
+    def choice(description, options, value):
+        return W.SelectionSlider(options=[(f"{o:g}", o) for o in options], value=value,
+                                 description=description, continuous_update=False,
+                                 style={"description_width": "initial"})
+
+    controls = {
+        "dropout": choice("dropout rate p", R.DROPOUT_RATES, dropout),
+        "weight_decay": choice("weight decay λ", R.WEIGHT_DECAYS, weight_decay),
+        "n_train": choice("training digits", R.TRAIN_SIZES, n_train),
+    }
+    demo = Demo(controls, R.regularization_grid, plots.regularization_curves, figsize=(9, 3.4))
+    if warm:   # train the rest of the grid in the background, so later moves are cache hits
+        demo.warming = threading.Thread(target=R.warm_grid, daemon=True)
+        demo.warming.start()
+    return demo
+
+
 # end of chapter 10
 
 
 # --- chapter 11 -------------------------------------------------------------------
+
+@_demo
+def bottleneck_demo(bottleneck=2):
+    """Chapter 11: choose the autoencoder's bottleneck size; see its reconstructions.
+
+    Trains every size once up front (cached; already done by the lesson's sweep), so a
+    slider move only redraws.
+    """
+    experiments.autoencoders.bottleneck_sweep()
+    controls = {
+        "bottleneck": W.SelectionSlider(options=list(experiments.autoencoders.BOTTLENECKS),
+                                        value=bottleneck, description="bottleneck H",
+                                        continuous_update=False,
+                                        style={"description_width": "initial"}),
+    }
+    return Demo(controls, experiments.autoencoders.compress, plots.ae_reconstructions,
+                figsize=(8, 2.6))
+
 
 # end of chapter 11
 

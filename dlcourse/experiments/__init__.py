@@ -19,6 +19,10 @@ module             chapter   experiments
 ``hidden``         05        Neubig's XOR network, the Playground
 ``descent``        06        losses, numerical differentiation, gradient descent
 ``backprop``       07        Araki's backprop, layers, gradient check, digits MLP
+``deep``           08        gradient profiles, Playground depth, activation histograms, residual
+``optimizers``     09        paths on x²/20 + y², MNIST-1D curves, batch size
+``regularization`` 10        overfitting and weight decay, dropout's two test rules, ensembles
+``autoencoders``   11        bottleneck sweep, layerwise pre-training, RBM (CD-1), VAE
 =================  ========  ==========================================
 """
 import importlib

@@ -173,10 +173,7 @@ class Remote:
 
     def __call__(self, *args, **kwargs):
         value, after = self._box._request("call", self._id, args=args, kwargs=kwargs, with_args=True)
-        for a, new in zip(args, after or []):  # in-place edits of array arguments come back
-            if isinstance(a, np.ndarray) and isinstance(new, np.ndarray) and a.shape == new.shape \
-                    and a.flags.writeable:
-                a[...] = new
+        _copy_back(list(args), after)  # in-place edits of array arguments come back
         return value
 
     def __getattr__(self, name):
@@ -189,6 +186,25 @@ class Remote:
 
     def __repr__(self):
         return f"<{self._kind} in the sandbox>"
+
+
+def _copy_back(original, after):
+    """Copy arrays changed in the sandbox into the caller's arrays, also inside lists and tuples."""
+    if isinstance(original, np.ndarray):
+        if isinstance(after, np.ndarray) and after.shape == original.shape and original.flags.writeable:
+            original[...] = after
+    elif isinstance(original, (list, tuple)) and isinstance(after, (list, tuple)):
+        for o, a in zip(original, after):
+            _copy_back(o, a)
+
+
+def _arrays_only(value):
+    """The arrays of an argument, keeping list/tuple structure (None elsewhere)."""
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_arrays_only(v) for v in value]
+    return None
 
 
 class Sandbox:
@@ -420,8 +436,7 @@ def _child_main(config):  # pragma: no cover - runs in the sandbox process
                 args = decode(msg["args"], find)
                 kwargs = decode(msg["kwargs"], find)
                 out = target(*args, **kwargs)
-                reply({"value": encode(out, keep),
-                       "args_after": encode([a if isinstance(a, np.ndarray) else None for a in args], keep)})
+                reply({"value": encode(out, keep), "args_after": encode(_arrays_only(list(args)), keep)})
             elif op == "getattr":
                 reply({"value": encode(getattr(find(msg["id"], ""), decode(msg["name"])), keep)})
             elif op == "setattr":
