@@ -31,7 +31,7 @@ from dlcourse.gradients import rel_error
 
 __all__ = [
     "register", "check", "run_check", "get_check", "registered_checks",
-    "Checker", "CheckResult", "Line", "CheckFailed",
+    "Checker", "CheckResult", "Line", "CheckFailed", "Built",
 ]
 
 RESULTS_ENV = "DLCOURSE_RESULTS"
@@ -202,6 +202,11 @@ class Checker:
             self.lines.append(Line(label, _clip(measure), False, hint))
             return False, None
 
+    def run(self, label, func, hint=""):
+        """Call the learner's ``func()`` quietly; returns ``(True, value)``, or ``(False, None)``
+        after recording a FAIL line when it raised. Use it when the value feeds later lines."""
+        return self._evaluate(label, func, hint)
+
     def record(self, label, passed, measure, hint=""):
         """Record a line whose verdict the check computed itself."""
         self.lines.append(Line(label, _clip(measure), bool(passed), hint))
@@ -281,6 +286,28 @@ def _quiet_numpy():
         warnings.simplefilter("ignore", RuntimeWarning)
         with np.errstate(all="ignore"):
             yield
+
+
+class Built:
+    """Holds a learner's object built inside a check, so later lines can use it.
+
+    ``mine = Built(); c.run("forward", lambda: mine.make(Cls, W, b).forward(x))``, then
+    ``mine.backward(dout)`` in the next line; if building failed, that line reports it.
+    """
+
+    def __init__(self):
+        self.obj = None
+
+    def make(self, cls, *args):
+        self.obj = cls(*args)
+        return self.obj
+
+    def __getattr__(self, name):
+        if name == "obj":
+            raise AttributeError(name)
+        if self.obj is None:
+            raise RuntimeError("the object could not be built, or an earlier call failed")
+        return getattr(self.obj, name)
 
 
 def _as_float_array(x):

@@ -8,21 +8,9 @@ from dlcourse.gradients import numerical_gradient
 from dlcourse.grading.core import register
 
 
-def _run(c, label, func, hint=""):
-    """Call the learner's code; on an exception record a FAIL line and return (False, None)."""
-    try:
-        return True, func()
-    except NotImplementedError:
-        raise
-    except Exception as exc:
-        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        c.record(label, False, f"raised {type(exc).__name__}" + (f": {msg}" if msg else ""), hint)
-        return False, None
-
-
 def _dict_line(c, label, func, expected, hint=""):
     """One line comparing the learner's dict with the expected one, key by key."""
-    ok, got = _run(c, label, func, hint)
+    ok, got = c.run(label, func, hint)
     if not ok:
         return False
     if not isinstance(got, Mapping):
@@ -119,7 +107,7 @@ def check_sgd(sgd, c):
     same("5 epochs, lr 0.05 (lr is used)", 0.05, 5, 1)
     same("5 epochs, another seed, its own order", 0.5, 5, 2)
     c.close("0 epochs -> w = 0", lambda: sgd(X.copy(), t.copy(), 0.5, 0, rng(1)), np.zeros(X.shape[1]))
-    ok, w = _run(c, "20 epochs: training accuracy", lambda: sgd(X.copy(), t.copy(), 0.5, 20, rng(3)))
+    ok, w = c.run("20 epochs: training accuracy", lambda: sgd(X.copy(), t.copy(), 0.5, 20, rng(3)))
     if ok:
         want = L.accuracy(L.sgd(X, t, 0.5, 20, rng(3)), X, t)
         try:
@@ -129,7 +117,7 @@ def check_sgd(sgd, c):
         c.record("20 epochs: training accuracy", got == want, f"{got:.0%} (reference {want:.0%})")
     lls = []
     for epochs in range(1, 7):
-        ok, w = _run(c, "log-likelihood rises every epoch", lambda: sgd(X.copy(), t.copy(), 0.5, epochs, rng(4)))
+        ok, w = c.run("log-likelihood rises every epoch", lambda: sgd(X.copy(), t.copy(), 0.5, epochs, rng(4)))
         if not ok:
             break
         try:

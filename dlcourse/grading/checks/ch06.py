@@ -14,18 +14,6 @@ from it by about 1e-7 / y relative, under 1e-6 on these inputs. That version is 
 so the tolerance lets it pass; every real mistake is off by far more than 1e-5."""
 
 
-def _run(c, label, func):
-    """Call the learner's ``func()`` quietly; an exception becomes a FAIL line and returns (False, None)."""
-    try:
-        with np.errstate(all="ignore"):
-            return True, func()
-    except NotImplementedError:
-        raise
-    except Exception as exc:
-        c.record(label, False, f"raised {type(exc).__name__}")
-        return False, None
-
-
 def _unchanged(c, label, before, after, hint):
     same = np.allclose(after, before, rtol=1e-12, atol=1e-12)
     return c.record(label, same, "unchanged" if same else
@@ -52,7 +40,7 @@ def check_numerical_gradient(numerical_gradient, c):
     quad = lambda X: float(np.sum((X @ B) ** 2))                             # noqa: E731
     c.close("Σ (X @ B)², X of shape (3, 4)", lambda: numerical_gradient(quad, X), 2 * (X @ B) @ B.T)
     before = X.copy()
-    if _run(c, "x is restored afterwards", lambda: numerical_gradient(quad, X))[0]:
+    if c.run("x is restored afterwards", lambda: numerical_gradient(quad, X))[0]:
         _unchanged(c, "x is restored afterwards", before, X,
                    "after evaluating f at x[i] ± h, put the old value back: x[i] = old")
 
@@ -93,7 +81,7 @@ def check_cross_entropy_error(cross_entropy_error, c):
     zero = np.array([[0.0, 0.3, 0.7]])
     c.no_warnings("y[t] = 0: finite, no log(0) warning", lambda: cross_entropy_error(zero.copy(), np.array([0])),
                   "np.log(0) is -inf: clip p at a tiny value first")
-    ok, big = _run(c, "y[t] = 0: a large loss (> 10)",
+    ok, big = c.run("y[t] = 0: a large loss (> 10)",
                    lambda: float(cross_entropy_error(zero.copy(), np.array([0]))))
     if ok:
         c.record("y[t] = 0: a large loss (> 10)", np.isfinite(big) and big > 10, f"got {big:.4g}",
@@ -135,7 +123,7 @@ def check_gradient_descent(gradient_descent, c):
             lambda: gradient_descent(lambda v: float(0.5 * v @ A @ v - b @ v), np.zeros(3), lr=0.1, step_num=25),
             x)
     init = start.copy()
-    if _run(c, "init_x is left unchanged", lambda: gradient_descent(bowl, init, lr=0.1, step_num=5))[0]:
+    if c.run("init_x is left unchanged", lambda: gradient_descent(bowl, init, lr=0.1, step_num=5))[0]:
         _unchanged(c, "init_x is left unchanged", start, init,
                    "x = init_x makes x the same array; x -= ... then changes the caller's init_x. "
                    "Start from x = init_x.copy() (or write x = x - lr * grad)")

@@ -13,28 +13,10 @@ from dlcourse import backprop as bp
 from dlcourse import functions as F
 from dlcourse import layers as L
 from dlcourse.gradients import numerical_gradient
-from dlcourse.grading.core import register
+from dlcourse.grading.core import Built, register
 
 SHAPES = ((4, 5, 3), (2, 3, 6))
 """(N, D, H) of the random trials: D != H, so a missing transpose cannot go unnoticed."""
-
-
-class _Built:
-    """Holds the learner's layer between the lines of a check (forward, then backward, then grads)."""
-
-    def __init__(self):
-        self.layer = None
-
-    def make(self, cls, *args):
-        self.layer = cls(*args)
-        return self.layer
-
-    def __getattr__(self, name):
-        if name == "layer":
-            raise AttributeError(name)
-        if self.layer is None:
-            raise RuntimeError("the layer could not be built or its forward failed")
-        return getattr(self.layer, name)
 
 
 def _own_class(c, cls, ref, name):
@@ -62,7 +44,7 @@ def check_affine(Affine, c):
         x, dout = c.rng.standard_normal((N, D)), c.rng.standard_normal((N, H))
         W, b = c.rng.standard_normal((D, H)), c.rng.standard_normal(H)
         ref = L.Affine(W.copy(), b.copy())
-        mine = _Built()
+        mine = Built()
         c.close(f"forward, x ({N}, {D}), W ({D}, {H})",
                 lambda: mine.make(Affine, W.copy(), b.copy()).forward(x.copy()), ref.forward(x),
                 hint="forward returns x @ W + b, shape (N, H)")
@@ -87,7 +69,7 @@ def check_sigmoid(Sigmoid, c):
     _own_class(c, Sigmoid, L.Sigmoid, "Sigmoid")
     for shape in ((4, 5), (3, 2, 2)):
         x, dout = c.rng.standard_normal(shape), c.rng.standard_normal(shape)
-        mine = _Built()
+        mine = Built()
         c.close(f"forward, x {shape}", lambda: mine.make(Sigmoid).forward(x.copy()), F.sigmoid(x))
         (dx,) = _numeric(lambda: np.sum(F.sigmoid(x) * dout), x)
         c.close(f"dx {shape} vs numerical gradient", lambda: mine.backward(dout.copy()), dx,
@@ -106,7 +88,7 @@ def check_softmax_with_loss(SoftmaxWithLoss, c):
     for N, C in ((5, 4), (3, 7)):
         x, t = c.rng.standard_normal((N, C)), c.rng.integers(0, C, size=N)
         ref = L.SoftmaxWithLoss()
-        mine = _Built()
+        mine = Built()
         c.close(f"forward loss, x ({N}, {C}), labels t ({N},)",
                 lambda: mine.make(SoftmaxWithLoss).forward(x.copy(), t.copy()), ref.forward(x, t),
                 hint="the loss is the *mean* over the batch of -log y[n, t[n]]")

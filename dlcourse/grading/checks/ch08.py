@@ -6,32 +6,20 @@ from dlcourse.gradients import numerical_gradient
 from dlcourse.grading.core import register
 
 
-def _run(c, label, func, hint=""):
-    """Call the learner's code; on an exception record a FAIL line and return (False, None)."""
-    try:
-        return True, func()
-    except NotImplementedError:
-        raise
-    except Exception as exc:
-        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-        c.record(label, False, f"raised {type(exc).__name__}" + (f": {msg}" if msg else ""), hint)
-        return False, None
-
-
 def _check_init(init, c, gain, name):
     """Shape, seeding and the mean/std of a big draw; ``gain`` is 1 (Xavier) or 2 (He)."""
     rng = np.random.default_rng
     c.equal("shape of (fan_in=4, fan_out=3)", lambda: np.shape(init(4, 3, rng(0))), (4, 3),
             "the weight matrix of x @ W maps fan_in inputs to fan_out units: shape (fan_in, fan_out)")
-    ok, a = _run(c, "same seed, same weights", lambda: np.asarray(init(30, 20, rng(7)), dtype=float))
+    ok, a = c.run("same seed, same weights", lambda: np.asarray(init(30, 20, rng(7)), dtype=float))
     if ok:
-        _, b = _run(c, "same seed, same weights", lambda: np.asarray(init(30, 20, rng(7)), dtype=float))
+        _, b = c.run("same seed, same weights", lambda: np.asarray(init(30, 20, rng(7)), dtype=float))
         same = b is not None and np.shape(a) == np.shape(b) and np.array_equal(a, b)
         c.record("same seed, same weights", same, "identical" if same else "the draws differ",
                  "draw from the rng you are given (rng.standard_normal), not from np.random")
     fan_in, fan_out = 2000, 300
     target = np.sqrt(gain / fan_in)
-    ok, W = _run(c, f"a ({fan_in}, {fan_out}) draw", lambda: np.asarray(init(fan_in, fan_out, rng(1)), dtype=float))
+    ok, W = c.run(f"a ({fan_in}, {fan_out}) draw", lambda: np.asarray(init(fan_in, fan_out, rng(1)), dtype=float))
     if not ok:
         return
     if W.shape != (fan_in, fan_out):

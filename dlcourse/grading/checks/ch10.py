@@ -15,28 +15,8 @@ loss + (λ/2)·Σ‖W‖² for a loss whose gradient is the given ``grads``.
 import numpy as np
 
 from dlcourse.gradients import numerical_gradient
-from dlcourse.grading.core import register
+from dlcourse.grading.core import Built, register
 
-
-class _Built:
-    """Holds the learner's layer between the lines of a check."""
-
-    def __init__(self):
-        self.layer = None
-
-    def make(self, cls, *args):
-        self.layer = cls(*args)
-        return self.layer
-
-    def __getattr__(self, name):
-        if name == "layer":
-            raise AttributeError(name)
-        if self.layer is None:
-            raise RuntimeError("the layer could not be built")
-        return getattr(self.layer, name)
-
-
-# --- 10.dropout -------------------------------------------------------------------------
 
 @register("10.dropout", points=3, forbid=("dlcourse.layers.Dropout",),
           title="Dropout(p, rng): forward(x, train) -> out; backward(dout) -> dx (inverted dropout)",
@@ -49,7 +29,7 @@ def check_dropout(Dropout, c):
     dout = c.rng.standard_normal((N, D))
     for p in (0.3, 0.7):                                        # p != 1 - p: a keep rate shows up
         keep = 1.0 - p
-        mine, out = _Built(), {}
+        mine, out = Built(), {}
 
         def forward(p=p, mine=mine, out=out):
             out["y"] = np.asarray(mine.make(Dropout, p, 1234).forward(x.copy(), True), dtype=float)
