@@ -56,6 +56,9 @@ CASES = {
                                                  "def perceptron(x, w, b):\n    return ref(x, w, b)\n",
                                    "xor": "import dlcourse.gates\ndef xor(a, b):\n    return dlcourse.gates.XOR(a, b)\n"}),
                             {"01.perceptron": 0, "01.nand_params": 0, "01.xor": 0}, "calls the reference"),
+    "aliases_the_reference": (_with({"perceptron": "from dlcourse.gates import perceptron\n",
+                                     "xor": "from dlcourse.gates import XOR as xor\n"}),
+                              {"01.perceptron": 0, "01.nand_params": 0, "01.xor": 0}, "calls the reference"),
     "huge_print": (_with({"xor": RIGHT_XOR + "print('x' * 100_000_000)\n"}),
                    {"01.perceptron": 0, "01.nand_params": 0, "01.xor": 2}, "not implemented"),
     "reads_solutions_and_others": (_with({"xor": (

@@ -17,7 +17,7 @@ def stub(*args, **kwargs):
 
 
 def test_pass_output_format(capsys):
-    check("02.sigmoid", F.sigmoid)
+    check("02.sigmoid", lambda x: F.sigmoid(x))   # a learner's wrapper, not the reference itself
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "02.sigmoid: sigmoid(x) -> same shape"
     assert all(LINE.match(line) for line in out[1:-1]), out
@@ -86,13 +86,13 @@ def test_autograde_mode_raises_on_fail(monkeypatch, capsys):
     monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     with pytest.raises(CheckFailed):
         check("02.relu", stub)
-    check("02.relu", F.relu)  # a pass does not raise
+    check("02.relu", lambda x: F.relu(x))  # a pass does not raise
 
 
 def test_results_file_for_the_grader(monkeypatch, tmp_path, capsys):
     path = tmp_path / "results.jsonl"
     monkeypatch.setenv("DLCOURSE_RESULTS", str(path))
-    check("02.relu", F.relu)
+    check("02.relu", lambda x: F.relu(x))
     check("02.sigmoid", stub)
     recs = [json.loads(line) for line in path.read_text().splitlines()]
     assert [(r["name"], r["status"], r["score"]) for r in recs] == [
@@ -114,3 +114,17 @@ def test_registered_names_follow_the_convention():
     for name in registered_checks():
         assert re.fullmatch(r"\d\d\.[a-z0-9_]+", name), name
         assert get_check(name).hint, f"{name} needs a hint"
+
+
+def test_an_answer_that_is_the_reference_fails(capsys):
+    from dlcourse import gates, layers
+
+    check("02.sigmoid", F.sigmoid)                       # imported, not written
+    out = capsys.readouterr().out
+    assert "this is dlcourse.functions.sigmoid" in out and "FAIL  0/2 points" in out
+
+    class Mine(layers.Affine):                           # a subclass counts too
+        pass
+
+    assert run_check("07.affine", Mine).status == "fail"
+    assert run_check("01.perceptron", gates.perceptron).status == "fail"

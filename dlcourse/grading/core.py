@@ -342,6 +342,10 @@ def run_check(name, obj, seed=0):
         return CheckResult(str(name), "", 0, status="unknown check", message=str(exc))
     result = CheckResult(name, reg.title, reg.points, hint=reg.hint)
     checker = Checker(seed=seed)
+    borrowed = borrowed_reference(obj, reg.forbid)
+    if borrowed:
+        checker.record("your own code, not the reference", False, f"this is {borrowed}",
+                       f"write it yourself: {borrowed} is the reference your answer is checked against")
     try:
         reg.func(obj, checker)
     except NotImplementedError:
@@ -359,6 +363,21 @@ def run_check(name, obj, seed=0):
     failed = bool(result.message) or not result.lines or not all(l.passed for l in result.lines)
     result.status = "fail" if failed else "pass"
     return result
+
+
+def borrowed_reference(obj, forbid):
+    """The dotted name of the forbidden reference ``obj`` is (or subclasses), else ""."""
+    import importlib
+
+    for dotted in forbid:
+        module_name, _, attr = dotted.rpartition(".")
+        try:
+            ref = getattr(importlib.import_module(module_name), attr)
+        except (ImportError, AttributeError):
+            continue
+        if obj is ref or (isinstance(obj, type) and isinstance(ref, type) and issubclass(obj, ref)):
+            return dotted
+    return ""
 
 
 def check(name, obj, seed=0):

@@ -181,12 +181,12 @@ def grade_notebook(source_path, submission_path, student="", timeout=30, memory_
                     errors = _start(box, plan)
                 grade.reasons.pop(name, None)
                 try:
+                    box.reset_hits()
                     obj = box.lookup(obj_name)
                     if obj is None:
                         failing = [f"{g}: {e}" for g, e in errors.items() if e]
                         grade.reasons[name] = f"{obj_name} is not defined" + (f" ({failing[0]})" if failing else "")
                         continue
-                    box.reset_hits()
                     result = run_check(name, obj)
                     hits = box.forbidden_hits() if box.alive else []
                 except SandboxError as exc:

@@ -344,7 +344,7 @@ def _child_main(config):  # pragma: no cover - runs in the sandbox process
 
     sys.stdout = sys.stderr = _CappedText(1 << 20)
 
-    objects, hits = {}, []
+    objects, hits, originals = {}, [], {}
 
     def keep(obj):
         objects[id(obj)] = obj
@@ -372,6 +372,7 @@ def _child_main(config):  # pragma: no cover - runs in the sandbox process
             return _orig(*a, **k)
 
         setattr(module, attr, tripwire)
+        originals[dotted] = (original, tripwire)
 
     deny = [d.rstrip("/") + "/" for d in config["deny"]]
     allowed_writes = (workdir + "/", "/dev/null")
@@ -430,7 +431,12 @@ def _child_main(config):  # pragma: no cover - runs in the sandbox process
                 reply({"value": encode({k: v for k, v in errors.items()})})
             elif op == "lookup":
                 name = decode(msg["name"])
-                reply({"value": encode(namespace[name], keep) if name in namespace else None})
+                obj = namespace.get(name)
+                for dotted, (ref, wire) in originals.items():  # the answer *is* the reference, renamed
+                    if obj is ref or obj is wire or (isinstance(obj, type) and isinstance(ref, type)
+                                                     and issubclass(obj, ref)):
+                        hits.append(dotted)
+                reply({"value": encode(obj, keep) if name in namespace else None})
             elif op == "call":
                 target = find(msg["id"], "") if msg["id"] else None
                 args = decode(msg["args"], find)
