@@ -1361,29 +1361,1247 @@ def vae_panel(res, fig=None):
 
 # --- chapter 12 -------------------------------------------------------------------
 
+def _cnn_image(ax, img, title, cmap="gray", vmin=None, vmax=None):
+    im = ax.imshow(img, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    ax.set(xticks=[], yticks=[])
+    ax.set_title(title, fontsize=9)
+    return im
+
+
+def _signed_limit(img, q=99.5):
+    """Colour limit for a signed response: a high percentile of |img|, so that the many
+    moderate edges show and a few extreme pixels saturate."""
+    return max(1e-9, float(np.percentile(np.abs(img), q)))
+
+
+def photo_filters(res, fig=None):
+    """The photo, the photo with noise, the noisy photo after the 1/9 mean filter, and the
+    vertical edge filter's response on the clean photo (red +, blue −)."""
+    fig = _figure(fig, (11, 3.6))
+    lim = _signed_limit(res.edges)
+    panels = [(res.clean, "photograph (grayscale)", "gray", 0, 1),
+              (res.noisy, f"+ noise (std {res.noise:g}): RMS {res.rms_noisy:.3f}", "gray", 0, 1),
+              (res.smoothed, f"1/9 mean filter: RMS {res.rms_smoothed:.3f}", "gray", 0, 1),
+              (res.edges, "vertical edge filter [-1, 0, 1]", "RdBu_r", -lim, lim)]
+    for k, (img, title, cmap, lo, hi) in enumerate(panels):
+        _cnn_image(fig.add_subplot(1, 4, k + 1), img, title, cmap, lo, hi)
+    _fast_layout(fig, left=0.01, right=0.99, bottom=0.02, top=0.9, wspace=0.05)
+    return fig
+
+
+def _cnn_kernel_axes(ax, kernel):
+    """A 3x3 kernel as coloured cells with its numbers; returns (image, texts)."""
+    lim = max(1.0, float(np.max(np.abs(kernel))))
+    im = ax.imshow(kernel, cmap="RdBu_r", vmin=-lim, vmax=lim)
+    texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=10) for j in range(3)]
+             for i in range(3)]
+    ax.set(xticks=[], yticks=[])
+    ax.set_title("kernel (3x3)", fontsize=10)
+    return im, texts
+
+
+def filter_editor(res, fig=None):
+    """A 3x3 kernel, the photo, and the photo filtered by it (:class:`FilteredPhoto`).
+
+    Redrawing into a figure this function drew before only updates the images,
+    colour limits and texts (the widget's fast path).
+    """
+    parts = getattr(fig, "_filter_editor", None)
+    if parts is None or parts["out"].axes not in fig.axes:
+        fig = _figure(fig, (9.6, 3.6))
+        ax_k = fig.add_axes([0.01, 0.25, 0.2, 0.55])
+        k_im, texts = _cnn_kernel_axes(ax_k, res.kernel)
+        _cnn_image(fig.add_axes([0.23, 0.02, 0.37, 0.88]), res.image, "photograph", "gray", 0, 1)
+        out = _cnn_image(fig.add_axes([0.62, 0.02, 0.37, 0.88]), res.out, "", "RdBu_r")
+        fig._filter_editor = parts = {"kernel": k_im, "texts": texts, "out": out}
+    parts["kernel"].set_data(res.kernel)
+    lim = max(1.0, float(np.max(np.abs(res.kernel))))
+    parts["kernel"].set_clim(-lim, lim)
+    for i in range(3):
+        for j in range(3):
+            v = res.kernel[i, j]
+            parts["texts"][i][j].set_text(f"{v:.2f}")
+            parts["texts"][i][j].set_color("white" if abs(v) > 0.6 * lim else "black")
+    out_lim = _signed_limit(res.out)
+    if np.all(res.kernel >= 0):    # a smoothing filter: show it as a photo
+        parts["out"].set_cmap("gray")
+        parts["out"].set_clim(0, max(out_lim, 1e-9))
+    else:                          # signed response: red +, blue −, white 0
+        parts["out"].set_cmap("RdBu_r")
+        parts["out"].set_clim(-out_lim, out_lim)
+    parts["out"].set_data(res.out)
+    parts["out"].axes.set_title(f"filtered (sum of weights {res.kernel.sum():.2f}; "
+                                f"range {res.out.min():.2f}..{res.out.max():.2f})", fontsize=9)
+    return fig
+
+
+def _cnn_grid(ax, lo, hi):
+    """Cell borders of the square grid of cells lo..hi-1 (two line collections: cheap to draw)."""
+    edges = np.arange(lo, hi + 1) - 0.5
+    ax.vlines(edges, lo - 0.5, hi - 0.5, color="0.6", lw=0.5)
+    ax.hlines(edges, lo - 0.5, hi - 0.5, color="0.6", lw=0.5)
+
+
+def conv_geometry(res, fig=None):
+    """Input grid (padding shaded) with the receptive fields of the first and last output
+    units, and the output grid with those two units (:class:`ConvGeometry`)."""
+    from matplotlib.patches import Rectangle
+
+    fig = _figure(fig, (9, 4.2))
+    ax_in, ax_out = fig.add_axes([0.04, 0.06, 0.5, 0.8]), fig.add_axes([0.6, 0.06, 0.36, 0.8])
+    n, p = res.size, res.pad
+    lo = min(-p, res.first[0]) if res.valid else -p
+    hi = max(n - 1 + p, res.last[1]) if res.valid else n - 1 + p
+    for ax, size in ((ax_in, None), (ax_out, None)):
+        ax.set_aspect("equal")
+        ax.set(xticks=[], yticks=[])
+    ax_in.add_patch(Rectangle((-p - 0.5, -p - 0.5), n + 2 * p, n + 2 * p, fc="0.85", ec="none"))
+    ax_in.add_patch(Rectangle((-0.5, -0.5), n, n, fc="white", ec="k", lw=1.2))
+    _cnn_grid(ax_in, -p, n + p)
+    ax_in.set(xlim=(lo - 0.7, hi + 0.7), ylim=(hi + 0.7, lo - 0.7))
+    ax_in.set_title(f"input {n}x{n}" + (f" + padding {p} (grey)" if p else ""), fontsize=10)
+    fig.suptitle(f"kernel {res.kernel}x{res.kernel}, stride {res.stride}, padding {p}, "
+                 f"{res.layers} layer(s): OH = (H + 2P - FH) // S + 1", fontsize=10)
+    if not res.valid:
+        ax_out.axis("off")
+        ax_out.text(0.5, 0.5, "no output:\nthe kernel is larger\nthan the padded input",
+                    ha="center", va="center", fontsize=11, color="C3", transform=ax_out.transAxes)
+        return fig
+    m = res.sizes[-1]
+    for (a, b), color in ((res.first, "C0"), (res.last, "C3")):
+        ax_in.add_patch(Rectangle((a - 0.5, a - 0.5), b - a + 1, b - a + 1, fc=color, alpha=0.25,
+                                  ec=color, lw=2))
+    ax_in.set_xlabel(f"receptive fields of the first (blue) and last (red) output unit: "
+                     f"{res.receptive}x{res.receptive}", fontsize=9)
+    if res.layers == 1:   # where each window of the layer starts: every S-th cell
+        starts = np.arange(res.sizes[1]) * res.stride - p
+        gx, gy = np.meshgrid(starts, starts)
+        ax_in.plot(gx.ravel(), gy.ravel(), "k.", ms=4)
+    ax_out.add_patch(Rectangle((-0.5, -0.5), m, m, fc="white", ec="k", lw=1.2))
+    _cnn_grid(ax_out, 0, m)
+    for (i, color) in ((0, "C0"), (m - 1, "C3")):
+        ax_out.add_patch(Rectangle((i - 0.5, i - 0.5), 1, 1, fc=color, alpha=0.5, ec=color, lw=2))
+    ax_out.set(xlim=(-0.7, max(m, 3) - 0.3), ylim=(max(m, 3) - 0.3, -0.7))
+    chain = " -> ".join(f"{s}x{s}" for s in res.sizes)
+    ax_out.set_title(f"output {m}x{m}  ({chain})", fontsize=10)
+    if res.layers == 1:
+        ax_out.set_xlabel("black dots (left): the top-left corner of each window", fontsize=9)
+    return fig
+
+
+def photo_pooling(res, fig=None, size=4):
+    """The |vertical edge| map of the photo and its max and average pooling (size x size)."""
+    fig = _figure(fig, (10, 3.6))
+    mx, av = res.pooled[("max", size)], res.pooled[("average", size)]
+    vmax = float(res.edges.max())
+    panels = [(res.edges, f"|vertical edges| {res.edges.shape[0]}x{res.edges.shape[1]}"),
+              (mx, f"max pool {size}x{size}: {mx.shape[0]}x{mx.shape[1]}"),
+              (av, f"average pool {size}x{size}: {av.shape[0]}x{av.shape[1]}")]
+    for k, (img, title) in enumerate(panels):
+        _cnn_image(fig.add_subplot(1, 3, k + 1), img, title, "magma", 0, vmax * 0.6)
+    _fast_layout(fig, left=0.01, right=0.99, bottom=0.02, top=0.9, wspace=0.05)
+    return fig
+
+
+def batchnorm_maps(res, fig=None, digit=0):
+    """One digit's four feature maps: raw, normalised per channel, normalised per position."""
+    C = res.maps.shape[1]
+    fig = _figure(fig, (8, 6.4))
+    rows = [(res.maps, "raw"), (res.per_channel, "per channel"), (res.per_position, "per position")]
+    for r, (maps, name) in enumerate(rows):
+        for c in range(C):
+            ax = fig.add_subplot(3, C, r * C + c + 1)
+            img = maps[digit, c]
+            lim = max(1e-9, float(np.max(np.abs(img))))
+            _cnn_image(ax, img, res.filter_names[c] if r == 0 else "", "RdBu_r", -lim, lim)
+            if c == 0:
+                ax.set_ylabel(name, fontsize=10)
+    fig.suptitle("one digit's feature maps (colour scale per map: red +, blue -)", fontsize=10)
+    _fast_layout(fig, left=0.05, right=0.99, bottom=0.02, top=0.9, wspace=0.05, hspace=0.15)
+    return fig
+
+
+def cnn_run(run, fig=None, show=12):
+    """Test accuracy and training loss per epoch, and the first misclassified test digits."""
+    fig = _figure(fig, (11, 3.6))
+    ax = fig.add_axes([0.06, 0.15, 0.3, 0.72])
+    epochs = np.arange(1, len(run.test_acc) + 1)
+    ax.plot(epochs, run.test_acc, "o-", color="C0", label="test accuracy")
+    ax.set(xlabel="epoch", ylabel="test accuracy", ylim=(min(0.9, min(run.test_acc)), 1.0),
+           xticks=epochs, title=f"final test accuracy {run.accuracy:.1%}")
+    ax.axhline(0.97, color="0.5", ls=":", lw=1)
+    ax.grid(alpha=0.3)
+    ax2 = ax.twinx()
+    ax2.plot(epochs, run.train_loss, "s--", color="C1", ms=4, label="training loss")
+    ax2.set_ylabel("training loss", color="C1")
+    wrong = np.flatnonzero(run.predictions != run.labels)[:show]
+    cols = 6
+    for k, i in enumerate(wrong):
+        a = fig.add_axes([0.42 + (k % cols) * 0.095, 0.5 - (k // cols) * 0.42, 0.085, 0.33])
+        _cnn_image(a, run.x_test[i, 0], f"{run.labels[i]} -> {run.predictions[i]}", "gray_r", 0, 1)
+    fig.text(0.42, 0.93, "misclassified test digits (true -> predicted)", fontsize=10)
+    return fig
+
+
+def cnn_feature_maps(res, fig=None):
+    """The test digit, the 16 first-layer filters, their 16 feature maps, and the 32 maps
+    after the second pooling (:class:`FeatureMaps`)."""
+    fig = _figure(fig, (12, 3.6))
+    _cnn_image(fig.add_axes([0.0, 0.2, 0.14, 0.6]), res.image, f"digit {res.label}", "gray_r", 0, 1)
+    lim = float(np.max(np.abs(res.filters)))
+    n = len(res.filters)
+    cols = int(np.ceil(np.sqrt(n)))
+    _cnn_image(fig.add_axes([0.16, 0.05, 0.2, 0.8]), _mosaic(res.filters, cols, cols, side=3),
+                f"{n} learned 3x3 filters", "RdBu_r", -lim, lim)
+    _cnn_image(fig.add_axes([0.38, 0.05, 0.25, 0.8]), _mosaic(res.maps1, cols, cols, side=28),
+                f"their maps after ReLU ({res.maps1.shape[1]}x{res.maps1.shape[2]})", "magma", 0,
+                float(res.maps1.max()))
+    m = len(res.maps2)
+    _cnn_image(fig.add_axes([0.65, 0.05, 0.34, 0.8]), _mosaic(res.maps2, m // 8, 8, side=7),
+                f"{m} maps after the 2nd pooling (7x7)", "magma", 0, float(res.maps2.max()))
+    return fig
+
+
+def transfer_bars(res, fig=None):
+    """Test accuracy on digits 5-9 for each draw of the few labelled images: transfer,
+    scratch and frozen random conv layers side by side."""
+    fig = _figure(fig, (7.2, 3.6))
+    ax = fig.add_subplot()
+    k = np.arange(res.draws)
+    bars = [(res.transfer, "C2", "transfer (conv learned on 0-4, frozen)"),
+            (res.scratch, "C7", "from scratch"),
+            (res.random_features, "C9", "random conv (frozen)")]
+    for b, (accs, color, label) in enumerate(bars):
+        x = k + (b - 1) * 0.27
+        ax.bar(x, accs, 0.27, color=color, label=f"{label}: mean {np.mean(accs):.1%}")
+        for xi, v in zip(x, accs):
+            ax.text(xi, v + 0.01, f"{100 * v:.0f}", ha="center", fontsize=7)
+    ax.set(xticks=k, xticklabels=[f"draw {i + 1}" for i in k], ylim=(0, 1.12),
+           ylabel="test accuracy on 5-9", title=f"{res.per_class} labelled images per digit 5-9")
+    ax.legend(fontsize=8, loc="lower right")
+    _fast_layout(fig, left=0.1, right=0.98, bottom=0.1, top=0.9)
+    return fig
+
+
+def mnist1d_cnn_curve(res, fig=None):
+    """Test accuracy of the 1-D CNN against training steps, with the paper's table as lines."""
+    from dlcourse.experiments.cnn import PAPER_MNIST1D
+
+    fig = _figure(fig, (6.4, 3.6))
+    ax = fig.add_subplot()
+    ax.plot(res.steps, res.test_acc, "o-", color="C0", ms=4, label="1-D CNN (this run)")
+    for (name, acc), ls in zip(PAPER_MNIST1D.items(), (":", "--", "-.", (0, (1, 3)))):
+        ax.axhline(acc, color="0.4", ls=ls, lw=1, label=f"paper: {name} {acc:.0%}")
+    ax.set(xlabel="training step (batch of 100)", ylabel="test accuracy", ylim=(0, 1),
+           title="MNIST-1D: a 1-D CNN")
+    ax.legend(fontsize=7, loc="lower right")
+    ax.grid(alpha=0.3)
+    _fast_layout(fig, left=0.12, right=0.97, bottom=0.14, top=0.9)
+    return fig
+
+
 # end of chapter 12
 
 
 # --- chapter 13 -------------------------------------------------------------------
+
+def _ch13_arrow(ax, a, b, color="k", lw=1.2, ls="-"):
+    ax.annotate("", xy=b, xytext=a, arrowprops=dict(arrowstyle="-|>", color=color, lw=lw, ls=ls,
+                                                   shrinkA=0, shrinkB=0))
+
+
+def _ch13_box(ax, x, y, text):
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(FancyBboxPatch((x - 0.45, y - 0.3), 0.9, 0.6, boxstyle="round,pad=0.05",
+                                fc="#f2f2f2", ec="k", lw=1.2))
+    ax.text(x, y, text, ha="center", va="center", fontsize=9)
+
+
+def rnn_unrolled(res, fig=None):
+    """Left: the RNN with its feedback loop. Right: the same net unrolled over the T steps of
+    :func:`dlcourse.experiments.rnn.unrolled_bptt`. Each state h_t is drawn as H squares
+    (blue > 0, orange < 0); the dashed red arrows are the backward pass (BPTT), labelled with
+    ||dL/dh_t||."""
+    from matplotlib.patches import Rectangle
+
+    T, H = res.hs.shape
+    fig = _figure(fig, (1.5 + 1.45 * T, 3.0))
+    ax = fig.add_axes((0.01, 0.01, 0.98, 0.98))
+    ax.set_axis_off()
+    cmap = _pm1_cmap()
+    # (a) one box whose output comes back as its next input
+    _ch13_box(ax, 0, 0, "RNN")
+    _ch13_arrow(ax, (0, -1.1), (0, -0.35))
+    ax.text(0, -1.2, "$x_t$", ha="center", va="top")
+    _ch13_arrow(ax, (0, 0.35), (0, 1.0))
+    ax.text(0, 1.05, "$h_t$", ha="center", va="bottom")
+    ax.annotate("", xy=(-0.5, -0.1), xytext=(0, 0.65),
+                arrowprops=dict(arrowstyle="-|>", connectionstyle="arc3,rad=1.2", lw=1.2))
+    ax.text(0, 2.0, "(a) recurrent", ha="center", fontsize=10)
+    ax.text(1.1, 0, "=", fontsize=18, ha="center", va="center")
+    x0, gap = 2.4, 2.0                                     # (b) unrolled along time
+    for t in range(T):
+        x = x0 + gap * t
+        _ch13_box(ax, x, 0, f"RNN\nt={t}")
+        _ch13_arrow(ax, (x, -1.1), (x, -0.35))
+        ax.text(x, -1.2, f"$x_{t}$", ha="center", va="top")
+        _ch13_arrow(ax, (x, 0.35), (x, 0.95))
+        for i, v in enumerate(res.hs[t]):                  # h_t as H coloured squares
+            ax.add_patch(Rectangle((x - 0.15 * H + 0.3 * i, 1.0), 0.28, 0.28,
+                                   fc=cmap(0.5 + v / 2), ec="0.3", lw=0.5))
+        ax.text(x, 1.35, f"$h_{t}$", ha="center", va="bottom", fontsize=10)
+        right = x0 + gap * (t + 1) - 0.5 if t < T - 1 else x + 1.3
+        _ch13_arrow(ax, (x + 0.5, 0.12), (right, 0.12))
+        _ch13_arrow(ax, (right, -0.15), (x + 0.5, -0.15), "C3", 1.0, "--")
+        ax.text((x + 0.5 + right) / 2, -0.25, f"{res.dh_norms[t]:.3g}", color="C3", fontsize=8,
+                ha="center", va="top")
+    xl = x0 + gap * (T - 1) + 1.6
+    ax.text(xl, 0, "L", fontsize=12, ha="center", va="center",
+            bbox=dict(boxstyle="circle", fc="#fde0dd", ec="C3"))
+    ax.text((x0 + xl) / 2, 2.0, f"(b) unrolled over T = {T} steps; red: BPTT, labelled ||dL/dh_t||",
+            ha="center", fontsize=10)
+    ax.set(xlim=(-0.9, xl + 0.5), ylim=(-1.7, 2.3))
+    ax.set_aspect("equal")
+    return fig
+
+
+def rnn_gradient_flow(res, fig=None):
+    """||dh_T/dh_(T-k)|| against k (log scale), one line per spectral radius of Wh."""
+    fig = _figure(fig, (6.5, 3.6))
+    ax = fig.add_subplot()
+    k = np.arange(res.norms.shape[1])
+    for i, (r, row) in enumerate(zip(res.radii, res.norms)):
+        ax.semilogy(k, row, color=f"C{i}", label=f"radius {r:g}")
+    ax.axhline(1.0, color="0.6", lw=0.8, ls=":")
+    ax.set(xlabel="steps back k", ylabel="||dh_T / dh_(T-k)||",
+           title=f"tanh RNN (H = {res.H}): gradient against the time lag")
+    _plain_log_ticks(ax.yaxis)
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    _fast_layout(fig, left=0.13, right=0.97, bottom=0.14, top=0.9)
+    return fig
+
+
+def rnn_gradient_lag(res, fig=None):
+    """One radius's ||dh_T/dh_(T-k)|| (blue) over the lesson's radii (grey), the lag k marked.
+
+    Drawn once; later calls with the same figure only move the line, the marker and the title.
+    """
+    parts = getattr(fig, "_ch13_lag", None) if fig is not None else None
+    T = len(res.norms)
+    k = np.arange(T)
+    if parts is None or parts["line"].axes not in fig.axes:
+        fig = _figure(fig, (6.5, 3.6))
+        ax = fig.add_subplot()
+        for r, row in zip(res.reference.radii, res.reference.norms):
+            ax.semilogy(k, np.maximum(row, 1e-300), color="0.8", lw=1)
+            ax.text(T - 1, min(max(row[-1], 2e-30), 3e9), f" {r:g}", color="0.55", fontsize=8, va="center")
+        (line,) = ax.semilogy(k, np.ones(T), color="C0", lw=2)
+        (dot,) = ax.plot([0], [1], "o", color="C3", ms=7)
+        vline = ax.axvline(0, color="C3", lw=0.8, ls=":")
+        ax.axhline(1.0, color="0.6", lw=0.8, ls=":")
+        ax.set(xlabel="steps back k", ylabel="||dh_T / dh_(T-k)||", xlim=(0, T + 3), ylim=(1e-30, 1e10))
+        _plain_log_ticks(ax.yaxis, n=6)
+        ax.grid(alpha=0.3)
+        _fast_layout(fig, left=0.13, right=0.97, bottom=0.14, top=0.9)
+        parts = dict(line=line, dot=dot, vline=vline)
+        fig._ch13_lag = parts
+    parts["line"].set_data(k, np.maximum(res.norms, 1e-300))
+    value = max(res.norms[res.lag], 1e-300)
+    parts["dot"].set_data([res.lag], [value])
+    parts["vline"].set_xdata([res.lag, res.lag])
+    parts["line"].axes.set_title(f"spectral radius {res.radius:.2f} (grey: radii of the table): "
+                                 f"k = {res.lag} gives {res.norms[res.lag]:.1e}", fontsize=10)
+    return fig
+
+
+def esn_forecast(run, fig=None):
+    """The end of the training stretch (grey), then the truth (black) and the ESN's
+    closed-loop output (red); the dotted line marks where it leaves the 0.2-std band.
+
+    Drawn once; later calls with the same figure only move the lines and the title.
+    """
+    parts = getattr(fig, "_ch13_esn", None) if fig is not None else None
+    n_show, n_gen = len(run.history), len(run.generated)
+    if parts is None or parts["gen"].axes not in fig.axes:
+        fig = _figure(fig, (9, 3.3))
+        ax = fig.add_subplot()
+        ax.plot(np.arange(-n_show, 0), run.history, color="0.6", lw=1, label="training data (end)")
+        (truth,) = ax.plot(np.arange(n_gen), run.truth, color="k", lw=1, label="truth")
+        (gen,) = ax.plot(np.arange(n_gen), run.generated, color="C3", lw=1.3, label="ESN, closed loop")
+        vline = ax.axvline(0, color="C3", ls=":", lw=1)
+        ax.axvline(0, color="0.4", lw=0.8)
+        ax.set(xlabel="time step (0 = end of training)", ylabel="x(t)", xlim=(-n_show, n_gen), ylim=(0.2, 1.6),
+               yticks=[0.4, 0.8, 1.2], xticks=[-200, 0, 200, 400])
+        ax.legend(fontsize=8, loc="upper left", ncol=3)
+        _fast_layout(fig, left=0.07, right=0.98, bottom=0.15, top=0.89)
+        parts = dict(gen=gen, truth=truth, vline=vline)
+        fig._ch13_esn = parts
+    parts["gen"].set_ydata(np.clip(run.generated, -1.0, 3.0))
+    parts["vline"].set_xdata([run.valid, run.valid])
+    parts["gen"].axes.set_title(f"Mackey-Glass, ESN radius {run.radius:.2f}, leak {run.leak:.1f}, "
+                                f"reservoir {run.seed}: {run.valid} good closed-loop steps", fontsize=10)
+    return fig
+
+
+def esn_sweep(sweep, fig=None):
+    """Closed-loop good steps against the spectral radius: one colour per leak, a dot per reservoir,
+    the line through the medians."""
+    fig = _figure(fig, (6, 3.5))
+    ax = fig.add_subplot()
+    r = np.array(sweep.radii)
+    for i, leak in enumerate(sweep.leaks):
+        v = sweep.valid(leak)
+        for j in range(v.shape[1]):
+            ax.plot(r + 0.01 * (i - 0.5), v[:, j], ".", color=f"C{i}", alpha=0.5)
+        ax.plot(r, np.median(v, axis=1), "o-", color=f"C{i}", label=f"leak {leak:g}")
+    ax.set(xlabel="spectral radius of the reservoir", ylabel="good closed-loop steps",
+           title="ESN on Mackey-Glass: dots are reservoirs, lines their median")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    _fast_layout(fig, left=0.13, right=0.97, bottom=0.15, top=0.9)
+    return fig
+
+
+def rnn_variant_flow(res, fig=None):
+    """||dh_T/dh_(T-k)|| against k for the plain, leaky and skip RNNs of :func:`variant_flow`.
+
+    Drawn once; later calls with the same figure only move the lines and relabel them.
+    """
+    parts = getattr(fig, "_ch13_var", None) if fig is not None else None
+    T = res.norms.shape[1]
+    k = np.arange(T)
+    if parts is None or parts["lines"][0].axes not in fig.axes:
+        fig = _figure(fig, (6.5, 3.6))
+        ax = fig.add_subplot()
+        lines = [ax.semilogy(k, np.ones(T), color=c, lw=1.8)[0] for c in ("0.4", "C2", "C4")]
+        ax.axhline(1.0, color="0.6", lw=0.8, ls=":")
+        ax.set(xlabel="steps back k", ylabel="||dh_T / dh_(T-k)||", xlim=(0, T - 1), ylim=(1e-12, 10),
+               title=f"same Wh (spectral radius {res.radius:g}): plain, leaky, skip")
+        _plain_log_ticks(ax.yaxis, n=6)
+        ax.grid(alpha=0.3)
+        legend = ax.legend(lines, res.names, fontsize=8, loc="lower left")
+        _fast_layout(fig, left=0.13, right=0.97, bottom=0.14, top=0.9)
+        parts = dict(lines=lines, legend=legend)
+        fig._ch13_var = parts
+    for line, row, name, text in zip(parts["lines"], res.norms, res.names, parts["legend"].get_texts()):
+        line.set_ydata(np.maximum(row, 1e-300))
+        text.set_text(name)
+    return fig
+
+
+def bidirectional_accuracy(view, fig=None):
+    """Left: test accuracy against the lag, unidirectional and bidirectional, the selected lag
+    marked. Right: one test sequence at that lag: the true label and both taggers' P(X ahead)."""
+    sweep = view.sweep
+    parts = getattr(fig, "_ch13_bi", None) if fig is not None else None
+    if parts is None or parts["im"].axes not in fig.axes:
+        fig = _figure(fig, (10, 3.4))
+        left = fig.add_axes((0.07, 0.15, 0.36, 0.72))
+        lags, acc = np.array(sweep.lags), 100 * sweep.accuracy
+        left.plot(lags, acc[:, 0], "o-", color="C1", label="unidirectional")
+        left.plot(lags, acc[:, 1], "o-", color="C0", label="bidirectional")
+        left.axhline(50, color="0.6", ls=":", lw=1)
+        vline = left.axvline(0, color="C3", lw=1)
+        left.set(xlabel="lag (how far ahead the X is)", ylabel="test accuracy (%)", ylim=(40, 102),
+                 title=f"H = {sweep.H} units in all, T = {sweep.T}", yticks=[50, 75, 100],
+                 xticks=list(sweep.lags)[::2])
+        left.legend(fontsize=8, loc="lower left")
+        left.grid(alpha=0.3)
+        right = fig.add_axes((0.53, 0.22, 0.45, 0.56))
+        im = right.imshow(np.zeros((3, sweep.T)), cmap=_pm1_cmap(), vmin=0, vmax=1, aspect="auto")
+        right.set_yticks([0, 1, 2], ["label", "unidir.", "bidir."])
+        right.set_xticks(np.arange(sweep.T))
+        parts = dict(im=im, vline=vline, right=right)
+        fig._ch13_bi = parts
+    from dlcourse.experiments.rnn import SYMBOLS
+
+    sym, lab, p_uni, p_bi = sweep.examples[view.lag]
+    rows = np.vstack([np.where(lab < 0, np.nan, lab), p_uni, p_bi])
+    parts["im"].set_data(rows)
+    parts["right"].set_xticklabels([SYMBOLS[s] for s in sym])
+    parts["vline"].set_xdata([view.lag, view.lag])
+    i = sweep.lags.index(view.lag)
+    parts["right"].set_title(f"a test sequence, lag {view.lag}: P(X ahead), blue 1, orange 0\n"
+                             f"accuracy: unidirectional {100 * sweep.accuracy[i, 0]:.0f}%, "
+                             f"bidirectional {100 * sweep.accuracy[i, 1]:.0f}%", fontsize=10)
+    return fig
+
+
+def _ch13_tree_layout(batch):
+    """x (in-order position) and y (-depth from the root) of every node of a one-tree batch."""
+    n = len(batch)
+    x, y, counter = np.zeros(n), np.zeros(n), [0]
+
+    def visit(i, level):
+        if batch.left[i] >= 0:
+            visit(batch.left[i], level + 1)
+        x[i], y[i] = counter[0], -level
+        counter[0] += 1
+        if batch.right[i] >= 0:
+            visit(batch.right[i], level + 1)
+
+    visit(batch.roots[0], 0)
+    return x, y
+
+
+def tree_net(res, fig=None):
+    """Left: the example test tree, each node coloured by the TreeNet's P(True) (blue T, orange F),
+    wrong nodes ringed in black. Right: root accuracy against tree depth, and the majority baseline."""
+    from dlcourse import recursive
+
+    fig = _figure(fig, (11, 3.8))
+    ax = fig.add_axes((0.01, 0.03, 0.6, 0.85))
+    batch = recursive.encode_trees([res.example])
+    x, y = _ch13_tree_layout(batch)
+    for i in np.flatnonzero(batch.inner):
+        for j in (batch.left[i], batch.right[i]):
+            ax.plot([x[i], x[j]], [y[i], y[j]], color="0.6", lw=1, zorder=1)
+    cmap = _pm1_cmap()
+    for i in range(len(batch)):                            # leaves show their value; inner nodes the prediction
+        p = res.example_probs[i] if batch.inner[i] else float(batch.token[i])
+        wrong = batch.inner[i] and (p > 0.5) != bool(batch.value[i])
+        text = recursive.OPS[batch.token[i]] if batch.inner[i] else "TF"[1 - batch.token[i]]
+        ax.text(x[i], y[i], text, ha="center", va="center", fontsize=8, zorder=3,
+                bbox=dict(boxstyle="round,pad=0.3", fc=cmap(0.15 + 0.7 * p) if not batch.inner[i] else cmap(p),
+                          ec="k" if wrong else "0.5", lw=2.0 if wrong else 0.6))
+    ax.set(xlim=(x.min() - 0.7, x.max() + 0.7), ylim=(y.min() - 0.5, 0.5))
+    ax.set_axis_off()
+    ax.set_title(f"a test tree of depth {recursive.depth(res.example)}: operators coloured by the net's "
+                 f"P(True), blue T, orange F\n(a black ring would mark a wrong node)", fontsize=10)
+    right = fig.add_axes((0.68, 0.15, 0.3, 0.72))
+    d = np.array(res.depths)
+    right.axvspan(d.min() - 0.5, res.train_depth + 0.5, color="0.92")
+    right.bar(d, 100 * res.accuracy, color="C0", width=0.6, label="TreeNet")
+    right.plot(d, 100 * res.majority, "_", color="k", ms=18, mew=2, label="majority")
+    right.set(xlabel="tree depth (shaded: trained on)", ylabel="root accuracy (%)", ylim=(0, 105),
+              title="accuracy on fresh trees", xticks=d)
+    right.legend(fontsize=8, loc="lower left")
+    return fig
+
 
 # end of chapter 13
 
 
 # --- chapter 14 -------------------------------------------------------------------
 
+_KIND_COLORS = {"rnn": "C3", "lstm": "C0", "gru": "C2", "peephole": "C4"}
+_KIND_NAMES = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU", "peephole": "LSTM + peephole"}
+
+
+def lag_race(res, fig=None):
+    """Test accuracy against training steps for the RNN, the LSTM and the GRU at one lag
+    (:class:`experiments.lstm.LagRace`), and their final accuracies as bars.
+
+    Redrawing into a figure this function drew before only updates the artists (the widget's speed)."""
+    parts = getattr(fig, "_lag_race", None)
+    if parts is None or parts["ax_curves"] not in fig.axes:
+        parts = _lag_race_axes(fig, list(res.curves))
+        fig = parts["ax_curves"].figure
+    for k, acc in res.curves.items():
+        parts[k].set_data(res.checkpoints, acc)
+        parts[f"bar_{k}"].set_height(acc[-1])
+        parts[f"text_{k}"].set_text(f"{acc[-1]:.0%}")
+        parts[f"text_{k}"].set_y(acc[-1] + 0.02)
+    parts["ax_curves"].set_xlim(0, res.checkpoints[-1])
+    parts["ax_curves"].set_title(f"recall after lag = {res.lag} distractors: test accuracy while training",
+                                 y=1.01)
+    return fig
+
+
+def _lag_race_axes(fig, kinds):
+    """The empty axes and artists of :func:`lag_race`, remembered on the figure.
+
+    Few ticks and texts: text is most of a redraw's cost."""
+    fig = _figure(fig, (9, 3.4))
+    gs = fig.add_gridspec(1, 2, width_ratios=(2.6, 1))
+    ax, ax_bar = fig.add_subplot(gs[0]), fig.add_subplot(gs[1])
+    parts = {"ax_curves": ax}
+    for j, k in enumerate(kinds):
+        (parts[k],) = ax.plot([], [], "o-", ms=3, color=_KIND_COLORS[k], label=_KIND_NAMES[k])
+        parts[f"bar_{k}"] = ax_bar.bar(j, 0.0, color=_KIND_COLORS[k], width=0.6)[0]
+        parts[f"text_{k}"] = ax_bar.text(j, 0.0, "", ha="center", fontsize=9)
+    for a in (ax, ax_bar):
+        a.axhline(0.25, color="0.5", ls=":", lw=1)
+        a.set_ylim(0, 1.08)
+        a.set_yticks([0, 0.25, 0.5, 0.75, 1.0])
+    ax.set_xticks([0, 50, 100, 150, 200])
+    ax.set(xlabel="training step (batches of 32); dotted: chance", ylabel="test accuracy")
+    ax.legend(loc="center right", fontsize=8, frameon=False)
+    ax_bar.set_xticks(range(len(kinds)), [_KIND_NAMES[k] for k in kinds])
+    ax_bar.tick_params(labelleft=False)
+    ax_bar.set_title("final accuracy", y=1.01)
+    _fast_layout(fig, left=0.07, right=0.98, bottom=0.15, top=0.9, wspace=0.12)
+    fig._lag_race = parts
+    return parts
+
+
+def lag_sweep(res, fig=None):
+    """Final test accuracy against the lag, one line per model (:class:`experiments.lstm.LagSweep`)."""
+    fig = _figure(fig, (6.5, 3.6))
+    ax = fig.add_subplot()
+    styles = {"rnn": dict(marker="o", lw=2), "lstm": dict(marker="s", ms=10, mfc="none", lw=4, alpha=0.6),
+              "gru": dict(marker="^", lw=1.5)}            # LSTM drawn wide: it often lies under the GRU
+    for k, acc in res.accuracy.items():
+        ax.plot(res.lags, acc, color=_KIND_COLORS[k], label=_KIND_NAMES[k], **styles[k])
+    ax.axhline(0.25, color="0.5", ls=":", lw=1, label="chance")
+    ax.set(xlabel="lag (distractor steps between the symbol and the answer)", ylabel="test accuracy",
+           ylim=(0, 1.05), xticks=res.lags, title="who remembers the first symbol?")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="lower left")
+    fig.tight_layout()
+    return fig
+
+
+def gate_heatmaps(trace, fig=None):
+    """Gates over time on one sequence (:class:`experiments.lstm.GateTrace`): LSTM f, i, o and
+    GRU z, r as heatmaps (one row per hidden unit, one column per step), and the memory
+    unit's cell c_t averaged per symbol over the test set."""
+    fig = _figure(fig, (11, 5.4))
+    panels = [("LSTM forget gate f", trace.lstm["f"]), ("LSTM input gate i", trace.lstm["i"]),
+              ("LSTM output gate o", trace.lstm["o"]), ("GRU update gate z (keep)", trace.gru["z"]),
+              ("GRU reset gate r", trace.gru["r"])]
+    for k, (title, values) in enumerate(panels):
+        ax = fig.add_subplot(2, 3, k + 1)
+        im = ax.imshow(values.T, aspect="auto", cmap="viridis", vmin=0, vmax=1, interpolation="nearest")
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("time step t (t = 0: the symbol)", fontsize=8)
+        ax.set_ylabel("hidden unit", fontsize=8)
+        fig.colorbar(im, ax=ax, fraction=0.05, pad=0.02)
+    ax = fig.add_subplot(2, 3, 6)
+    t = np.arange(trace.class_cells.shape[1])
+    for k, row in enumerate(trace.class_cells):
+        ax.plot(t, row, color=f"C{k}", label=f"symbol {k}")
+        ax.fill_between(t, row - trace.class_spread, row + trace.class_spread, color=f"C{k}", alpha=0.2)
+    ax.set_title(f"LSTM memory cell c of unit {trace.memory_unit}", fontsize=10)
+    ax.set_xlabel("time step t", fontsize=8)
+    ax.set_ylabel("c_t, mean ± std per symbol", fontsize=8)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left")
+    fig.suptitle(f"lag {trace.lag}, one test sequence: symbol {trace.label} at t = 0 "
+                 f"(LSTM says {trace.predicted['lstm']}, GRU says {trace.predicted['gru']})", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def _accuracy_curves(ax, checkpoints, curves, styles):
+    for key, acc in curves.items():
+        label, color, ls = styles[key]
+        ax.plot(checkpoints, acc, ls, ms=3, color=color, label=label)
+    ax.axhline(0.25, color="0.5", ls=":", lw=1)
+    ax.set(xlabel="training step", ylabel="test accuracy", ylim=(0, 1.05))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+
+
+def gate_bias_curves(res, fig=None):
+    """Test accuracy while training with each starting gate bias (:class:`experiments.lstm.GateBiasEffect`)."""
+    fig = _figure(fig, (6.5, 3.6))
+    ax = fig.add_subplot()
+    styles = {(k, b): (f"{_KIND_NAMES[k]}, {'b_f' if k == 'lstm' else 'b_z'} = {b:g}", _KIND_COLORS[k],
+                       "o-" if b == max(bs) else "x--")
+              for k, bs in res.biases.items() for b in bs}
+    _accuracy_curves(ax, res.checkpoints, res.curves, styles)
+    ax.set_title(f"lag {res.lag}: the starting bias of the keep gate")
+    fig.tight_layout()
+    return fig
+
+
+def peephole_curves(res, fig=None):
+    """Test accuracy while training, LSTM with and without peepholes, one line style per seed
+    (:class:`experiments.lstm.PeepholeComparison`)."""
+    fig = _figure(fig, (6.5, 3.6))
+    ax = fig.add_subplot()
+    marks = ["o-", "s--", "^:"]
+    styles = {(k, seed): (f"{_KIND_NAMES[k]}, seed {seed}", _KIND_COLORS[k], marks[j % 3])
+              for k in ("lstm", "peephole") for j, seed in enumerate(res.seeds)}
+    _accuracy_curves(ax, res.checkpoints, res.curves, styles)
+    ax.legend(fontsize=7, loc="lower right", ncol=2)
+    ax.set_title(f"lag {res.lag}: LSTM with and without peepholes")
+    fig.tight_layout()
+    return fig
+
+
+def mnist1d_gru_curves(run, fig=None, paper=0.91):
+    """Train and test accuracy of the bidirectional GRU on MNIST-1D (:class:`experiments.lstm.Mnist1dRun`)."""
+    fig = _figure(fig, (6.5, 3.6))
+    ax = fig.add_subplot()
+    ax.plot(run.steps, run.train_acc, "o--", ms=3, color="C2", label="train")
+    ax.plot(run.steps, run.test_acc, "o-", ms=3, color="C1", label="test")
+    ax.axhline(paper, color="k", ls=":", lw=1, label=f"paper, 6000 steps ({paper:.0%})")
+    ax.axhline(0.1, color="0.5", ls=":", lw=1)
+    ax.set(xlabel="training step (batch of 100)", ylabel="accuracy", ylim=(0, 1.02),
+           title=f"bidirectional GRU, H = {run.hidden}, on MNIST-1D")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
 # end of chapter 14
 
 
 # --- chapter 15 -------------------------------------------------------------------
+
+_S2S_COLORS = {"baseline": "C7", "reversed": "C0", "peeky": "C3"}
+
+
+def seq2seq_runs(comparison, fig=None):
+    """Test exact match and training loss against the epoch for the three addition models."""
+    from matplotlib.ticker import MaxNLocator
+
+    from dlcourse.experiments.seq2seq import LABELS
+
+    fig = _figure(fig, (9, 3.4))
+    ax_acc, ax_loss = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
+    for name, run in comparison.runs.items():
+        epochs = np.arange(1, len(run.history["loss"]) + 1)
+        style = dict(color=_S2S_COLORS[name], marker="o", ms=4, label=LABELS[name])
+        ax_acc.plot(epochs, 100 * np.array(run.history["test_acc"]), **style)
+        ax_loss.plot(epochs, run.history["loss"], **style)
+    ax_acc.set(xlabel="epoch", ylabel="test exact match (%)", ylim=(0, 100),
+               title="Whole answer right (greedy decoding)")
+    ax_loss.set(xlabel="epoch", ylabel="cross-entropy per character", ylim=(0, None),
+                title="Training loss (teacher forcing)")
+    for ax in (ax_acc, ax_loss):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(alpha=0.3)
+    ax_acc.legend(loc="upper left", fontsize=8)
+    _fast_layout(fig, left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.28)
+    return fig
+
+
+def _sampling_axes(fig, n_chars, n_questions, chars):
+    """Empty bars of :func:`sampling_view`, remembered on the figure."""
+    fig = _figure(fig, (9, 3.4))
+    ax_p = fig.add_subplot(1, 2, 1)
+    ax_q = fig.add_subplot(1, 2, 2)
+    x = np.arange(n_chars)
+    bars_p = ax_p.bar(x, np.zeros(n_chars), color="C0")
+    (model_p,) = ax_p.plot(x, np.zeros(n_chars), "_", color="k", ms=12, mew=2)
+    ax_p.set_xticks(x, ["pad" if ch == " " else ch for ch in chars], fontsize=8)
+    ax_p.set(ylim=(0, 1.05), ylabel="probability",
+             xlabel="next character (black: the model's own, T = 1)")
+    ax_p.set_yticks([0, 0.5, 1.0])
+    ys = np.arange(n_questions)[::-1]
+    bars_q = ax_q.barh(ys, np.zeros(n_questions), color="C2", height=0.6)
+    ax_q.set(xlim=(0, 1), xlabel="share of samples right (label: greedy answer)")
+    ax_q.set_xticks([0, 0.5, 1.0])
+    ax_q.set_yticks(ys, [""] * n_questions, fontsize=9)
+    _fast_layout(fig, left=0.05, right=0.98, bottom=0.15, top=0.9, wspace=0.3)
+    parts = dict(bars_p=bars_p, model_p=model_p, bars_q=bars_q, n=(n_chars, n_questions))
+    fig._sampling_parts = parts
+    return parts
+
+
+def sampling_view(res, fig=None):
+    """Left: the next-character probabilities at the model's least sure step, at the
+    chosen temperature (bars) and at temperature 1 (black ticks). Right: for each
+    question, the share of sampled answers that are right; the labels give the greedy
+    answer (red when wrong).
+
+    Redrawing into a figure this function drew before only updates bars and texts."""
+    n_chars, n_q = len(res.probs), len(res.questions)
+    parts = getattr(fig, "_sampling_parts", None)
+    if parts is None or parts["bars_p"][0].axes not in fig.axes or parts["n"] != (n_chars, n_q):
+        parts = _sampling_axes(fig, n_chars, n_q, res.chars)
+    for bar, p in zip(parts["bars_p"], res.probs):
+        bar.set_height(p)
+    parts["model_p"].set_ydata(res.probs_t1)
+    right = [sum(s == t for s in samples) / len(samples)
+             for samples, t in zip(res.samples, res.truths)]
+    for bar, r in zip(parts["bars_q"], right):
+        bar.set_width(r)
+    ax_p, ax_q = parts["bars_p"][0].axes, parts["bars_q"][0].axes
+    labels = ax_q.set_yticklabels([f"{q} → {g}" for q, g in zip(res.questions, res.greedy)])
+    for label, g, t in zip(labels, res.greedy, res.truths):
+        label.set_color("k" if g == t else "C3")
+    k, j = res.where
+    kind = "greedy (T = 0)" if not res.temperature else f"T = {res.temperature:.1f}"
+    ax_p.set_title(f"{res.questions[k]} = {res.greedy[k][:j]}?  {kind}", fontsize=10)
+    ax_q.set_title(f"{res.sample_right:.0%} of samples right (red: greedy wrong)", fontsize=10)
+    return ax_p.figure
+
+
+def thought_vector_map(res, fig=None):
+    """The test questions' thought vectors on their first two principal axes, coloured by the sum."""
+    fig = _figure(fig, (5.6, 4.2))
+    ax = fig.add_subplot()
+    sc = ax.scatter(res.points[:, 0], res.points[:, 1], c=res.sums, cmap="viridis", s=10)
+    fig.colorbar(sc, ax=ax, label="true sum a + b")
+    ax.set(xlabel=f"principal axis 1 ({res.explained[0]:.0%} of the variance)",
+           ylabel=f"principal axis 2 ({res.explained[1]:.0%})",
+           title="Thought vectors h of the test questions")
+    _fast_layout(fig, left=0.13, right=0.98, bottom=0.12, top=0.92)
+    return fig
+
 
 # end of chapter 15
 
 
 # --- chapter 16 -------------------------------------------------------------------
 
+def _attention_heatmap(ax, weights, cols, rows, title, xlabel, ylabel, cmap="Blues"):
+    """One attention map: rows are queries (outputs), columns keys (inputs), labelled by characters."""
+    im = ax.imshow(weights, cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto", interpolation="nearest")
+    ax.set_xticks(range(len(cols)), [c if c != " " else "␣" for c in cols], fontsize=8)
+    ax.set_yticks(range(len(rows)), list(rows), fontsize=8)
+    ax.tick_params(length=0)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    return im
+
+
+def attention_alignment(res, fig=None):
+    """The date model's attention weights on one question (left) and its exact match against
+    question length, the current length marked (right).
+
+    Redrawing into a figure this function drew before only updates the image, the
+    character labels, the marker and the title (the widget of chapter 16 redraws it
+    often). The characters are plain text artists made once, not tick labels:
+    rebuilding ticks was most of a redraw.
+    """
+    parts = getattr(fig, "_alignment", None)
+    if parts is None or parts["im"].axes not in fig.axes:
+        parts = _alignment_axes(fig, res)
+        fig = parts["im"].figure
+    im, ax = parts["im"], parts["im"].axes
+    L, n_out = res.length, len(res.predicted)
+    im.set_data(res.weights)
+    im.set_extent((-0.5, L - 0.5, n_out - 0.5, -0.5))
+    ax.set_xlim(-0.5, L - 0.5)
+    ax.set_ylim(n_out - 0.5, -0.5)
+    for j, label in enumerate(parts["cols"]):
+        label.set_visible(j < L)
+        if j < L:
+            label.set_x(j)
+            label.set_text(res.question[j] if res.question[j] != " " else "␣")
+    for i, label in enumerate(parts["rows"]):
+        label.set_visible(i < n_out)
+        if i < n_out:
+            label.set_y(i)
+            label.set_text(res.predicted[i])
+    verdict = "right" if res.predicted == res.answer else f"wrong, should be {res.answer}"
+    parts["title"].set_text(f"{res.question!r} -> {res.predicted} ({verdict})")
+    parts["mark"].set_data([L], [100 * res.accuracy])
+    return fig
+
+
+def _alignment_axes(fig, res):
+    """The axes, image, character labels and accuracy curve of :func:`attention_alignment`."""
+    from matplotlib.ticker import MaxNLocator
+
+    fig = _figure(fig, (10, 3.6))
+    ax = fig.add_axes((0.05, 0.2, 0.58, 0.68))
+    im = ax.imshow(np.zeros((1, 1)), cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto",
+                   interpolation="nearest")
+    ax.set(xticks=[], yticks=[])
+    ax.set_xlabel("question (encoder input)", labelpad=16)
+    ax.set_ylabel("answer (decoder output)", labelpad=14)
+    below, left = ax.get_xaxis_transform(), ax.get_yaxis_transform()
+    cols = [ax.text(j, -0.03, "", transform=below, ha="center", va="top", fontsize=8, family="monospace")
+            for j in range(int(res.all_lengths.max()))]
+    rows = [ax.text(-0.01, i, "", transform=left, ha="right", va="center", fontsize=8, family="monospace")
+            for i in range(len(res.predicted))]
+    title = ax.set_title("", fontsize=10)
+    right = fig.add_axes((0.72, 0.2, 0.26, 0.68))
+    right.plot(res.all_lengths, 100 * res.length_acc, ".-", color="C0", ms=4)
+    (mark,) = right.plot([], [], "o", color="C3", ms=8)
+    right.set(xlabel="question length (characters)", ylabel="exact match (%)", ylim=(0, 103),
+              title="test accuracy by length")
+    right.xaxis.set_major_locator(MaxNLocator(4, integer=True))
+    right.yaxis.set_major_locator(MaxNLocator(4))
+    fig._alignment = {"im": im, "mark": mark, "cols": cols, "rows": rows, "title": title}
+    return fig._alignment
+
+
+def alignment_examples(results, fig=None):
+    """Attention maps of a few date questions side by side."""
+    fig = _figure(fig, (4 * len(results), 3.4))
+    for k, res in enumerate(results):
+        ax = fig.add_subplot(1, len(results), k + 1)
+        _attention_heatmap(ax, res.weights, res.question, res.predicted, repr(res.question),
+                      "question", "answer" if k == 0 else "")
+    fig.tight_layout()
+    return fig
+
+
+def date_training(runs, fig=None):
+    """Training loss per step of the date models (smoothed over 25 steps)."""
+    fig = _figure(fig, (6, 3.4))
+    ax = fig.add_subplot()
+    labels = {"dot": "dot-product attention", "additive": "additive attention", "none": "no attention"}
+    for run in runs:
+        k = max(1, min(25, len(run.losses)))
+        smooth = np.convolve(run.losses, np.ones(k) / k, mode="valid")
+        ax.plot(np.arange(k, len(run.losses) + 1), smooth,
+                label=f"{labels[run.score]}: test exact match {100 * run.accuracy:.1f}%")
+    ax.set(yscale="log", xlabel="training step (64 questions each)", ylabel="cross-entropy loss",
+           title="Learning the date format")
+    _plain_log_ticks(ax.yaxis, n=5)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def attention_by_length(res, fig=None):
+    """Exact match and characters right per bin of question length, with and without attention."""
+    fig = _figure(fig, (9, 3.4))
+    names = [f"{lo}-{hi}" for lo, hi in res.bins]
+    x = np.arange(len(names))
+    for k, (key, table, title) in enumerate((("exact", res.exact, "whole answer right"),
+                                             ("chars", res.chars, "characters right"))):
+        ax = fig.add_subplot(1, 2, k + 1)
+        for j, (score, values) in enumerate(table.items()):
+            label = "no attention" if score == "none" else f"{score} attention"
+            ax.bar(x + (j - 0.5) * 0.4, 100 * values, width=0.4, label=label, color=f"C{j}")
+        ax.set_xticks(x, names, fontsize=8)
+        ax.set(xlabel="question length (characters)", ylabel="% of test questions" if k == 0 else "%",
+               ylim=(0, 105), title=title)
+        ax.grid(alpha=0.3, axis="y")
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def attention_scaling(res, fig=None):
+    """Largest softmax weight of random queries against d, with and without dividing by √d."""
+    fig = _figure(fig, (5.5, 3.4))
+    ax = fig.add_subplot()
+    ax.plot(res.dims, res.max_weight_raw, "o-", label="softmax(q·k)")
+    ax.plot(res.dims, res.max_weight_scaled, "s-", label="softmax(q·k / √d)")
+    ax.axhline(1.0 / res.T, color="gray", ls=":", label=f"uniform, 1/{res.T}")
+    ax.set_xscale("log", base=2)
+    ax.set_xticks(res.dims, [str(d) for d in res.dims])
+    ax.set(xlabel="dimension d of queries and keys", ylabel="mean largest weight", ylim=(0, 1.05),
+           title="Without scaling the softmax saturates")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
+
+
+def attention_masks(res, fig=None):
+    """Self-attention weights under each mask; forbidden cells hatched."""
+    fig = _figure(fig, (3.3 * len(res.weights), 3.3))
+    for k, (name, W) in enumerate(res.weights.items()):
+        ax = fig.add_subplot(1, len(res.weights), k + 1)
+        T = W.shape[0]
+        _attention_heatmap(ax, W, [str(j) for j in range(T)], [str(i) for i in range(T)], name,
+                      "key position j", "query position i" if k == 0 else "")
+        for i, j in zip(*np.nonzero(~res.masks[name])):
+            ax.add_patch(_forbidden_cell(j, i))
+    fig.tight_layout()
+    return fig
+
+
+def _forbidden_cell(x, y):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x - 0.5, y - 0.5), 1, 1, fill=False, hatch="///", edgecolor="0.6", lw=0)
+
+
+def positional_encoding(res, fig=None):
+    """The positional encoding matrix (positions × features) and the similarity PE PEᵀ."""
+    fig = _figure(fig, (10, 3.6))
+    ax = fig.add_subplot(1, 2, 1)
+    im = ax.imshow(res.pe, cmap="RdBu_r", vmin=-1, vmax=1, aspect="auto", interpolation="nearest")
+    fig.colorbar(im, ax=ax, fraction=0.05)
+    ax.set(xlabel="feature (pairs of sin, cos: fast on the left, slow on the right)", ylabel="position",
+           title="PE[pos, :]")
+    ax = fig.add_subplot(1, 2, 2)
+    im = ax.imshow(res.similarity, cmap="viridis", aspect="equal", interpolation="nearest")
+    fig.colorbar(im, ax=ax, fraction=0.05)
+    ax.set(xlabel="position j", ylabel="position i", title="PE[i] · PE[j]: largest near i = j")
+    fig.tight_layout()
+    return fig
+
+
+def transformer_curves(runs, fig=None):
+    """Training loss of Transformer runs (e.g. with and without positional encoding)."""
+    fig = _figure(fig, (6, 3.4))
+    ax = fig.add_subplot()
+    for run in runs:
+        pe = "with" if run.positional else "without"
+        ax.plot(run.losses, lw=1, label=f"{run.task}, {pe} positions: "
+                                       f"{100 * run.exact:.1f}% sequences right")
+    ax.set(yscale="log", xlabel="training step (64 sequences each)", ylabel="cross-entropy loss",
+           title="A one-block Transformer encoder")
+    _plain_log_ticks(ax.yaxis, n=5)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def transformer_attention(res, fig=None):
+    """One head's attention map: output positions (rows) against input positions (columns).
+
+    Redrawing into a figure this function drew before updates it in place.
+    """
+    parts = getattr(fig, "_transformer_attention", None)
+    T = res.weights.shape[0]
+    if parts is None or parts["im"].axes not in fig.axes:
+        fig = _figure(fig, (4.6, 4.2))
+        ax = fig.add_axes((0.2, 0.14, 0.76, 0.72))
+        im = _attention_heatmap(ax, res.weights, "0" * T, "0" * T, "", "input digit (position)",
+                           "output digit (position)")
+        fig._transformer_attention = parts = {"im": im}
+    im, ax = parts["im"], parts["im"].axes
+    im.set_data(res.weights)
+    ax.set_xticks(range(T), [f"{c}\n{j}" for j, c in enumerate(res.inputs)], fontsize=8)
+    ax.set_yticks(range(T), [f"{c} ({i})" for i, c in enumerate(res.outputs)], fontsize=8)
+    ax.set_title(f"{res.task}: {res.inputs} -> {res.outputs}\nblock {res.layer + 1}, head {res.head + 1}",
+                 fontsize=10)
+    return fig
+
+
 # end of chapter 16
 
 
 # --- chapter 17 -------------------------------------------------------------------
+
+def blit_png(fig, dpi=100):
+    """PNG bytes of ``fig``, redrawing only the artists its plot function marked as changing.
+
+    A plot that updates in place lists ``fig._dynamic = [(axes, artist), ...]``. Everything
+    else (axes, ticks, labels, fixed curves: most of the text, which is most of the drawing
+    time) is drawn once into a background image that is reused while the figure's size and
+    its list of changing artists stay the same. Without ``_dynamic`` this is
+    :func:`figure_to_png`. The widgets of chapter 17 use it.
+    """
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    dynamic = getattr(fig, "_dynamic", None)
+    if not dynamic:
+        return figure_to_png(fig, dpi=dpi)
+    if fig.dpi != dpi:
+        fig.set_dpi(dpi)
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    key = (canvas.get_width_height(), id(dynamic))
+    cached = getattr(fig, "_blit_background", None)
+    if cached is None or cached[0] != key:
+        for _, artist in dynamic:
+            artist.set_visible(False)
+        canvas.draw()
+        cached = fig._blit_background = (key, canvas.copy_from_bbox(fig.bbox))
+        for _, artist in dynamic:
+            artist.set_visible(True)
+    canvas.restore_region(cached[1])
+    for axes, artist in dynamic:
+        axes.draw_artist(artist)
+    buf = io.BytesIO()
+    Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(buf, format="png", compress_level=1)
+    return buf.getvalue()
+
+
+def _changing(fig, axes_artists):
+    """Mark artists as the changing part of ``fig`` for :func:`blit_png`; the frames of their
+    axes are redrawn on top so that curves do not cover them."""
+    spines = [(ax, sp) for ax in dict.fromkeys(ax for ax, _ in axes_artists) for sp in ax.spines.values()]
+    fig._dynamic = list(axes_artists) + spines
+
+
+def _log2_ticks(axis, values):
+    """Fixed ticks at ``values`` with plain labels (no mathtext: cheap to redraw)."""
+    import matplotlib.ticker as mticker
+
+    axis.set_major_locator(mticker.FixedLocator(values))
+    axis.set_major_formatter(mticker.FixedFormatter([f"{v:g}" for v in values]))
+    axis.set_minor_locator(mticker.NullLocator())
+
+
+def approximation(res, fig=None):
+    """Left: the target, one hidden layer's fit and its kinks. Right: rms error against the
+    width for both targets, log-log, with the current fit marked (chapter 17).
+
+    Redrawing into a figure this function drew before only moves lines and titles."""
+    parts = getattr(fig, "_approximation", None)
+    if parts is None or parts["fit"].axes not in fig.axes:
+        parts = _approximation_axes(fig, res.rates)
+        fig = parts["fit"].figure
+    parts["target"].set_data(res.x, res.y)
+    parts["fit"].set_data(res.x, res.fit)
+    parts["knots"].set_data(res.knots, np.full(res.knots.shape, -1.55))
+    parts["fit"].axes.set_title(f"{res.width} ReLU units, {res.target} target: max error {res.max_error:.3f}",
+                                y=1.01)
+    parts["now"].set_data([res.width], [res.rms_error])
+    parts["now"].set_color(parts["colors"][res.target])
+    parts["now"].axes.set_title(f"rms error {res.rms_error:.4f}", y=1.01)
+    return fig
+
+
+def _approximation_axes(fig, rates):
+    fig = _figure(fig, (9, 3.4))
+    ax = fig.add_subplot(1, 2, 1)
+    (target,) = ax.plot([], [], color="0.6", lw=4, alpha=0.6, label="target")
+    (fit,) = ax.plot([], [], color="C3", lw=1.5, label="network")
+    (knots,) = ax.plot([], [], "|", color="k", ms=8, label="kinks")
+    ax.set(xlim=(-1.02, 1.02), ylim=(-1.65, 1.85), xlabel="x", ylabel="f(x)")
+    ax.legend(loc="upper left", fontsize=8, ncol=3)
+    right = fig.add_subplot(1, 2, 2)
+    colors = {"smooth": "C0", "jump": "C1"}
+    for name, rms in rates.rms.items():
+        right.plot(rates.widths, rms, "o-", ms=3, color=colors[name],
+                   label=f"{name}: ~ width^{rates.slope(name):.1f}")
+    (now,) = right.plot([], [], "o", ms=11, mfc="none", mew=2, color="k")
+    right.set(xscale="log", yscale="log", xlabel="hidden units (width)", ylabel="rms error")
+    _log2_ticks(right.xaxis, [1, 4, 16, 64])
+    _plain_log_ticks(right.yaxis, n=5)
+    right.legend(loc="lower left", fontsize=8)
+    right.grid(alpha=0.3)
+    _fast_layout(fig, left=0.08, right=0.98, bottom=0.15, top=0.9, wspace=0.3)
+    fig._approximation = {"target": target, "fit": fit, "knots": knots, "now": now, "colors": colors}
+    _changing(fig, [(ax, target), (ax, fit), (ax, knots), (ax, ax.title), (right, now), (right, right.title)])
+    return fig._approximation
+
+
+def lottery(view, fig=None):
+    """Left: test accuracy against the share of hidden weights kept, for the winning ticket,
+    a random mask and pruning without retraining. Right: test accuracy per epoch of the
+    ticket and the random mask at the chosen share (chapter 17).
+
+    Redrawing into a figure this function drew before only moves the marker and the curves."""
+    g = view.grid
+    parts = getattr(fig, "_lottery", None)
+    if parts is None or parts["mark"].axes not in fig.axes:
+        parts = _lottery_axes(fig, g)
+        fig = parts["mark"].figure
+    k, kept = view.index, 1.0 - view.fraction
+    parts["mark"].set_xdata([kept, kept])
+    parts["acc"].set_title(f"{view.fraction:.0%} pruned: ticket {g.ticket[k]:.1%}, random {g.random[k]:.1%}",
+                           y=1.01)
+    ticket, random = g.curves[view.fraction]
+    epochs = np.arange(1, ticket.size + 1)
+    parts["ticket"].set_data(epochs, ticket)
+    parts["random"].set_data(epochs, random)
+    parts["ticket"].axes.set_title(f"training with {kept:.0%} of the weights", y=1.01)
+    return fig
+
+
+def _lottery_axes(fig, g):
+    from matplotlib.ticker import MaxNLocator
+
+    fig = _figure(fig, (10, 3.4))
+    ax = fig.add_subplot(1, 2, 1)
+    kept = 1.0 - g.fractions
+    ax.plot(kept, g.ticket, "o-", color="C0", label="ticket: magnitude mask, rewound")
+    ax.plot(kept, g.random, "s--", color="C1", label="random mask, same start")
+    ax.plot(kept, g.prune_only, "^:", color="C2", label="pruned, not retrained")
+    ax.axhline(g.dense, color="0.5", lw=0.8)
+    mark = ax.axvline(1.0, color="k", lw=1, alpha=0.5)
+    ax.set(xscale="log", xlim=(1.3, 0.008), ylim=(0, 1.02), xlabel="share of hidden weights kept",
+           ylabel="test accuracy")
+    _log2_ticks(ax.xaxis, [1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01])
+    ax.legend(loc="lower left", fontsize=8)
+    ax.grid(alpha=0.3)
+    right = fig.add_subplot(1, 2, 2)
+    dense = g.curves["dense"]
+    right.plot(np.arange(1, dense.size + 1), dense, color="0.5", lw=0.8, label="dense")
+    (ticket,) = right.plot([], [], "o-", ms=3, color="C0", label="ticket")
+    (random,) = right.plot([], [], "s--", ms=3, color="C1", label="random mask")
+    right.set(xlim=(0.5, dense.size + 0.5), ylim=(0, 1.02), xlabel="epoch", ylabel="test accuracy")
+    right.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+    right.legend(loc="lower right", fontsize=8)
+    right.grid(alpha=0.3)
+    _fast_layout(fig, left=0.07, right=0.98, bottom=0.15, top=0.9, wspace=0.22)
+    fig._lottery = {"acc": ax, "mark": mark, "ticket": ticket, "random": random}
+    _changing(fig, [(ax, mark), (ax, ax.title), (right, ticket), (right, random), (right, right.title)])
+    return fig._lottery
+
+
+def flat_sharp(res, fig=None):
+    """Left: training loss along a random (filter-normalised) direction through each solution.
+    Right: training and test loss on the line through the smallest- and largest-batch
+    solutions (chapter 17)."""
+    fig = _figure(fig, (10, 3.6))
+    ax = fig.add_subplot(1, 2, 1)
+    mid = int(np.argmin(np.abs(res.probe)))
+    for k, (run, curve) in enumerate(zip(res.runs, res.probe_loss)):
+        ax.plot(res.probe, curve - curve[mid], color=f"C{k}",
+                label=f"batch {run.batch_size} (sharpness {run.sharpness:.4f})")
+    ax.set(xlabel="step t along a random direction d (θ + t·d)", ylabel="rise of the training loss",
+           title="Around each solution: narrower = sharper")
+    ax.legend(fontsize=8, loc="upper center")
+    ax.grid(alpha=0.3)
+    ax = fig.add_subplot(1, 2, 2)
+    small, large = res.runs[0].batch_size, res.runs[-1].batch_size
+    ax.plot(res.alphas, res.line_train, color="C0", label="training loss")
+    ax.plot(res.alphas, res.line_test, "--", color="C1", label="test loss")
+    for a, b in ((0, small), (1, large)):
+        ax.axvline(a, color="0.6", lw=0.8)
+        ax.text(a, 0.97, f" batch {b}", transform=ax.get_xaxis_transform(), va="top", fontsize=8)
+    ax.set(yscale="log", xlabel=f"α in (1 − α)·θ(batch {small}) + α·θ(batch {large})", ylabel="loss",
+           title="On the line between the two solutions")
+    ax.legend(fontsize=8, loc="lower center")
+    ax.grid(alpha=0.3)
+    _fast_layout(fig, left=0.07, right=0.98, bottom=0.15, top=0.9, wspace=0.22)
+    return fig
+
+
+def double_descent(view, fig=None):
+    """Left: training and test error of the minimum-norm fit against the number of random
+    features P, with P = N marked. Right: the singular values of the training features at the
+    chosen P (chapter 17).
+
+    Redrawing into a figure this function drew before only moves the marker and the spectrum."""
+    s, k = view.sweep, view.index
+    parts = getattr(fig, "_double_descent", None)
+    if parts is None or parts["mark"].axes not in fig.axes:
+        parts = _double_descent_axes(fig, s)
+        fig = parts["mark"].figure
+    parts["mark"].set_data([view.width], [s.test_err[k]])
+    parts["err"].set_title(f"P = {view.width}: train {s.train_err[k]:.1%}, test {s.test_err[k]:.1%}", y=1.01)
+    sv = s.singular[k]
+    parts["sv"].set_data(np.arange(1, sv.size + 1), sv)
+    parts["sv"].axes.set_title(f"smallest σ = {sv[-1]:.4f}, ||β|| = {s.norm[k]:.1f}", y=1.01)
+    return fig
+
+
+def _double_descent_axes(fig, s):
+    fig = _figure(fig, (10, 3.4))
+    ax = fig.add_subplot(1, 2, 1)
+    ax.plot(s.widths, s.train_err, "o--", ms=3, color="C0", label="train (noisy labels)")
+    ax.plot(s.widths, s.test_err, "o-", ms=3, color="C1", label="test")
+    ax.axvline(s.n_train, color="0.5", lw=0.8, ls=":")
+    ax.text(s.n_train, 0.98, " P = N", transform=ax.get_xaxis_transform(), va="top", fontsize=8)
+    (mark,) = ax.plot([], [], "o", ms=11, mfc="none", mew=2, color="k")
+    ax.set(xscale="log", ylim=(0, 1), xlabel="random features P", ylabel="classification error")
+    _log2_ticks(ax.xaxis, [10, 30, 100, 300, 1000])
+    ax.legend(loc="upper left", fontsize=8)
+    ax.grid(alpha=0.3)
+    right = fig.add_subplot(1, 2, 2)
+    (sv,) = right.plot([], [], ".-", ms=3, color="C2")
+    right.set(yscale="log", xlim=(0, s.n_train + 5), ylim=(3e-4, 300), xlabel="index i (largest first)",
+              ylabel="singular value σ_i of Φ")
+    _plain_log_ticks(right.yaxis, n=6)
+    right.grid(alpha=0.3)
+    _fast_layout(fig, left=0.07, right=0.98, bottom=0.15, top=0.9, wspace=0.25)
+    fig._double_descent = {"err": ax, "mark": mark, "sv": sv}
+    _changing(fig, [(ax, mark), (ax, ax.title), (right, sv), (right, right.title)])
+    return fig._double_descent
+
+
+def random_labels(res, fig=None):
+    """Training loss per epoch of a narrow and a wide MLP on true and on random labels (chapter 17)."""
+    fig = _figure(fig, (6.5, 3.6))
+    ax = fig.add_subplot()
+    styles = {"true": "-", "random": "--"}
+    for k, w in enumerate(res.widths):
+        for labels in ("true", "random"):
+            curve = res.curves[(w, labels)]
+            ax.plot(np.arange(1, curve.size + 1), curve, styles[labels], color=f"C{k}",
+                    label=f"H = {w} ({res.n_params[w]:,} params), {labels} labels")
+    ax.set(yscale="log", xlabel="epoch", ylabel="training loss",
+           title=f"{res.n_train} training sequences: who can memorise noise?")
+    ax.legend(fontsize=8, loc="lower left")
+    ax.grid(alpha=0.3)
+    _fast_layout(fig, left=0.12, right=0.97, bottom=0.14, top=0.9)
+    return fig
+
 
 # end of chapter 17

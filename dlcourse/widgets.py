@@ -457,30 +457,314 @@ def bottleneck_demo(bottleneck=2):
 
 # --- chapter 12 -------------------------------------------------------------------
 
+class FilterEditorDemo(Demo):
+    """A :class:`Demo` whose ``preset`` menu fills in the nine kernel sliders at once.
+
+    While a preset writes the sliders their own redraws are held back, so one
+    preset change gives one update, not nine.
+    """
+
+    def __init__(self, controls, compute, draw, figsize):
+        self._holding = False
+        super().__init__(controls, compute, draw, figsize)
+        self.controls["preset"].observe(self._apply_preset, names="value")
+
+    def _apply_preset(self, change):
+        from dlcourse import cnn
+
+        kernel = cnn.FILTERS.get(change["new"])
+        if kernel is None:
+            return
+        self._holding = True
+        try:
+            for i in range(3):
+                for j in range(3):
+                    self.controls[f"k{i}{j}"].value = float(kernel[i][j])
+        finally:
+            self._holding = False
+        self.update()
+
+    def _on_change(self, change):
+        if not self._holding and change["owner"] is not self.controls["preset"]:
+            self.update()
+
+
+@_demo
+def filter_editor_demo(preset="vertical edge"):
+    """Chapter 12: edit a 3x3 kernel (or pick a classic one); the filtered photograph follows.
+
+    The default is the vertical edge filter [-1, 0, 1] that the lesson prints
+    (``experiments.cnn.filter_photo()``). A new kernel costs one 300x256 filtering and
+    an in-place update of the images (a few tens of ms).
+    """
+    from dlcourse import cnn
+
+    kernel = cnn.FILTERS[preset]
+    controls = {"preset": W.Dropdown(options=list(cnn.FILTERS), value=preset, description="preset")}
+    for i in range(3):
+        for j in range(3):
+            controls[f"k{i}{j}"] = W.FloatSlider(
+                value=float(kernel[i][j]), min=-5.0, max=5.0, step=0.1, description=f"w[{i},{j}]",
+                readout_format=".2f", continuous_update=False, layout=W.Layout(width="260px"))
+
+    def compute(preset, **weights):
+        k = tuple(tuple(weights[f"k{i}{j}"] for j in range(3)) for i in range(3))
+        return experiments.cnn.filter_photo(k)
+
+    return FilterEditorDemo(controls, compute, plots.filter_editor, figsize=(9.6, 3.6))
+
+
+@_demo
+def conv_geometry_demo(size=7, kernel=3, stride=2, pad=1, layers=1):
+    """Chapter 12: input size, kernel, stride, padding and depth -> output shape and the
+    receptive field of the first and last output units.
+
+    The default is the lesson's printed ``experiments.cnn.conv_geometry(7, 3, 2, 1, 1)``.
+    """
+    def slider(description, value, lo, hi):
+        return W.IntSlider(value=value, min=lo, max=hi, description=description,
+                           style={"description_width": "initial"})
+
+    controls = {
+        "size": slider("input size H = W", size, 3, 12),
+        "kernel": slider("kernel FH = FW", kernel, 1, 7),
+        "stride": slider("stride S", stride, 1, 4),
+        "pad": slider("padding P", pad, 0, 3),
+        "layers": slider("layers", layers, 1, 3),
+    }
+    return Demo(controls, experiments.cnn.conv_geometry, plots.conv_geometry, figsize=(9, 4.2))
+
+
 # end of chapter 12
 
 
 # --- chapter 13 -------------------------------------------------------------------
+
+@_demo
+def rnn_gradient_lag_demo(radius=1.0, lag=20):
+    """Chapter 13: the spectral radius of Wh and a lag k -> ||dh_T/dh_(T-k)|| of a tanh RNN.
+
+    The default is the run the lesson prints (``experiments.rnn.gradient_lag()``). A new
+    radius costs tens of ms (cached); moving the lag only moves the marker.
+    """
+    style = {"description_width": "initial"}
+    controls = {
+        "radius": W.FloatSlider(value=radius, min=0.1, max=4.0, step=0.05, description="spectral radius of Wh",
+                                readout_format=".2f", continuous_update=False, style=style),
+        "lag": W.IntSlider(value=lag, min=0, max=59, description="lag k", style=style),
+    }
+    return Demo(controls, experiments.rnn.gradient_lag, plots.rnn_gradient_lag, figsize=(6.5, 3.6))
+
+
+@_demo
+def esn_demo(radius=1.25, leak=0.3, seed=0):
+    """Chapter 13: an echo state network's spectral radius, leak and reservoir -> its closed-loop
+    forecast of Mackey-Glass.
+
+    Every setting comes from ``experiments.rnn.esn_sweep()`` (trained once, cached), so a move
+    only redraws. The default is the run the lesson prints (``experiments.rnn.esn_view()``).
+    """
+    sweep = experiments.rnn.esn_sweep()
+    style = {"description_width": "initial"}
+    controls = {
+        "radius": W.SelectionSlider(options=list(sweep.radii), value=radius, description="spectral radius",
+                                    style=style),
+        "leak": W.ToggleButtons(options=list(sweep.leaks), value=leak, description="leak", style=style),
+        "seed": W.ToggleButtons(options=list(sweep.seeds), value=seed, description="reservoir", style=style),
+    }
+    return Demo(controls, experiments.rnn.esn_view, plots.esn_forecast, figsize=(9, 3.3))
+
+
+@_demo
+def rnn_variants_demo(alpha=0.1, d=5):
+    """Chapter 13: the leak rate of leaky units and the length of a skip connection ->
+    ||dh_T/dh_(T-k)|| of the plain, leaky and skip RNNs (``experiments.rnn.variant_flow()``)."""
+    style = {"description_width": "initial"}
+    controls = {
+        "alpha": W.FloatSlider(value=alpha, min=0.02, max=1.0, step=0.02, description="leak rate alpha",
+                               readout_format=".2f", continuous_update=False, style=style),
+        "d": W.IntSlider(value=d, min=2, max=20, description="skip length d", continuous_update=False,
+                         style=style),
+    }
+    return Demo(controls, experiments.rnn.variant_flow, plots.rnn_variant_flow, figsize=(6.5, 3.6))
+
+
+@_demo
+def bidirectional_demo(lag=3):
+    """Chapter 13: the lag of the "is the symbol `lag` steps ahead an X?" task -> accuracy of a
+    unidirectional and a bidirectional RNN, and their answers on one test sequence.
+
+    Every lag is trained once in ``experiments.rnn.bidirectional_sweep()`` (cached); the default
+    is the view the lesson prints (``experiments.rnn.bidirectional_view()``).
+    """
+    sweep = experiments.rnn.bidirectional_sweep()
+    controls = {"lag": W.IntSlider(value=lag, min=min(sweep.lags), max=max(sweep.lags), description="lag",
+                                   style={"description_width": "initial"})}
+    return Demo(controls, experiments.rnn.bidirectional_view, plots.bidirectional_accuracy, figsize=(10, 3.4))
+
 
 # end of chapter 13
 
 
 # --- chapter 14 -------------------------------------------------------------------
 
+@_demo
+def lag_race_demo(lag=40, warm=True):
+    """Chapter 14: the lag slider -> RNN, LSTM and GRU test accuracy while training on the memory task.
+
+    The slider moves over ``experiments.lstm.LAGS``. A lag is trained the first time
+    it is visited (1-5 s for the three models) and cached after that (the lesson's
+    sweep has already trained them all); the slider updates on release. With
+    ``warm`` a background thread trains the lags not yet cached. The default is
+    the lesson's printed ``lag_race(40)``.
+    """
+    R = experiments.lstm
+    controls = {
+        "lag": W.SelectionSlider(options=list(R.LAGS), value=lag, description="lag (distractor steps)",
+                                 continuous_update=False, style={"description_width": "initial"}),
+    }
+    demo = Demo(controls, R.lag_race, plots.lag_race, figsize=(9, 3.4))
+    if warm:   # train the other lags in the background, so later moves are cache hits
+        demo.warming = threading.Thread(target=R.warm_lags, daemon=True)
+        demo.warming.start()
+    return demo
+
+
 # end of chapter 14
 
 
 # --- chapter 15 -------------------------------------------------------------------
+
+@_demo
+def sampling_demo(temperature=1.0, length=5):
+    """Chapter 15: sampling temperature and question length -> sampled answers of the
+    lesson's peeky + reversed addition model.
+
+    The model is trained once (cached; the lesson has trained it already), so a slider
+    move only decodes 126 short answers and redraws. Temperature 0 is greedy decoding.
+    The default is the lesson's printed ``sampling()``.
+    """
+    S = experiments.seq2seq
+    S.train_addition("peeky")
+    controls = {
+        "temperature": _slider("temperature", temperature, 0.0, 3.0, 0.1, fmt=".1f",
+                               continuous=False),
+        "length": W.SelectionSlider(options=list(S.LENGTHS), value=length,
+                                    description="question length", continuous_update=False,
+                                    style={"description_width": "initial"}),
+    }
+    return Demo(controls, S.sampling, plots.sampling_view, figsize=(9, 3.4))
+
 
 # end of chapter 15
 
 
 # --- chapter 16 -------------------------------------------------------------------
 
+@_demo
+def alignment_demo(length=17, example=0, steps=None):
+    """Chapter 16: pick a date question by its length and number; see where the decoder looked.
+
+    The model is the lesson's dot-product attention model
+    (``experiments.attention.train_dates()``, cached: trained once, a few seconds, if
+    the lesson has not trained it yet). A slider move only looks up its weights and redraws.
+    The default is the lesson's printed ``experiments.attention.alignment()``; ``steps``
+    (training steps, the lesson's by default) lets a test use a short run.
+    """
+    import functools
+
+    ex = experiments.attention
+    steps = ex.DATE_STEPS if steps is None else int(steps)
+    lengths = ex.alignment_lengths(steps=steps)           # each has at least 10 test questions
+    style = {"description_width": "initial"}
+    controls = {
+        "length": W.IntSlider(value=length, min=int(lengths.min()), max=int(lengths.max()),
+                              description="question length", style=style),
+        "example": W.IntSlider(value=example, min=0, max=9, description="example", style=style),
+    }
+    return Demo(controls, functools.partial(ex.alignment, steps=steps), plots.attention_alignment,
+                figsize=(10, 3.6))
+
+
+@_demo
+def transformer_attention_demo(example=0, head=0, task="sorting", steps=None):
+    """Chapter 16: the trained one-block Transformer's attention, per test sequence and head.
+
+    Both tasks are the lesson's printed runs (cached; trained on first use, about a second
+    each). ``steps`` (the lesson's by default) lets a test use a short run.
+    """
+    import functools
+
+    ex = experiments.attention
+    kw = {} if steps is None else {"steps": int(steps)}
+    style = {"description_width": "initial"}
+    controls = {
+        "example": W.IntSlider(value=example, min=0, max=49, description="test sequence", style=style),
+        "head": W.Dropdown(options=[("head 1", 0), ("head 2", 1)], value=head, description="head"),
+        "task": W.Dropdown(options=["sorting", "reversal"], value=task, description="task"),
+    }
+    return Demo(controls, functools.partial(ex.transformer_attention, **kw), plots.transformer_attention,
+                figsize=(4.6, 4.2))
+
+
 # end of chapter 16
 
 
 # --- chapter 17 -------------------------------------------------------------------
+
+class _BlitDemo(Demo):
+    """A :class:`Demo` whose figure is rendered by :func:`plots.blit_png`: the axes and their
+    text are drawn once, and each update redraws only the curves and titles that move."""
+
+    def update(self):
+        self.result = self._compute(**self.values)
+        self._draw(self.result, fig=self.figure)
+        self.image.value = plots.blit_png(self.figure, dpi=DPI)
+        self.text.value = f"<pre>{html.escape(self._describe(self.result))}</pre>"
+
+
+@_demo
+def approximation_demo(width=8, target="smooth"):
+    """Chapter 17: hidden width and target function -> one hidden layer's least-squares fit
+    and where it sits on the error-vs-width curve. The default is the lesson's printed
+    ``universal_approximation(8, "smooth")``; a fit takes a millisecond."""
+    ex = experiments.theory
+    controls = {
+        "width": W.IntSlider(value=width, min=1, max=64, description="hidden units",
+                             style={"description_width": "initial"}),
+        "target": W.Dropdown(options=list(ex.TARGETS), value=target, description="target"),
+    }
+    return _BlitDemo(controls, ex.universal_approximation, plots.approximation, figsize=(9, 3.4))
+
+
+@_demo
+def lottery_demo(fraction=0.9):
+    """Chapter 17: share of hidden weights pruned -> ticket, random mask and no retraining.
+
+    The grid (``experiments.theory.PRUNE_FRACTIONS``) is trained once and cached (the lesson
+    has already done it), so a slider move only redraws. The default is the lesson's
+    printed ``lottery_at(0.9)``."""
+    ex = experiments.theory
+    controls = {
+        "fraction": W.SelectionSlider(options=[(f"{f:.0%}", f) for f in ex.PRUNE_FRACTIONS], value=fraction,
+                                      description="pruned", continuous_update=False,
+                                      style={"description_width": "initial"}),
+    }
+    return _BlitDemo(controls, ex.lottery_at, plots.lottery, figsize=(10, 3.4))
+
+
+@_demo
+def double_descent_demo(width=200):
+    """Chapter 17: number of random features P -> where the minimum-norm fit sits on the
+    double-descent curve, and the singular values behind it. The sweep is computed once
+    and cached; the default is the lesson's printed ``random_features_at(200)``."""
+    ex = experiments.theory
+    controls = {
+        "width": W.SelectionSlider(options=list(ex.RF_WIDTHS), value=width, description="features P",
+                                   style={"description_width": "initial"}),
+    }
+    return _BlitDemo(controls, ex.random_features_at, plots.double_descent, figsize=(10, 3.4))
+
 
 # end of chapter 17
 

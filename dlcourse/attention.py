@@ -1,0 +1,1129 @@
+"""Attention: alignment in seq2seq, scaled dot-product self-attention and the Transformer encoder.
+
+Chapter 16 uses this module. It has two halves:
+
+* **Transformer building blocks** (Vaswani et al., 2017; seed 003 "Transformer",
+  seed 001 §7.3.3 (3/3)): :func:`scaled_dot_product_attention` and its layer
+  :class:`ScaledDotProductAttention`, :func:`causal_mask`, :func:`padding_mask`,
+  :class:`MultiHeadSelfAttention`, :func:`positional_encoding`, :class:`LayerNorm`,
+  :class:`Linear`, :class:`FeedForward`, :class:`TransformerEncoderBlock`, and the
+  small model :class:`TransformerEncoder` that the lesson trains on a toy task.
+* **Attention for seq2seq** (Bahdanau et al., 2015; seed 003 §9.5, seed 004
+  "Attention Mechanism"): :class:`AdditiveAttention`, :class:`DotAttention` and
+  :class:`AttentionSeq2Seq` (defined further down).
+
+Every layer follows the layer contract of DESIGN.md: ``params`` and ``grads``
+lists (same shapes and order), ``forward`` keeps what ``backward`` needs,
+``backward`` fills ``grads`` in place and returns the gradient of each forward
+input. Layers keep the dtype of their parameters and inputs (float64 for
+gradient checks, float32 for faster training).
+
+Masks are boolean and **True where attention is allowed**. A masked position
+gets a weight of exactly 0. A query whose every key is masked gets all-zero
+weights, hence a zero output and zero gradients, instead of the NaN a plain
+softmax over ``-inf`` would give.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = [
+    "masked_softmax", "scaled_dot_product_attention", "ScaledDotProductAttention",
+    "causal_mask", "padding_mask", "positional_encoding",
+    "Linear", "LayerNorm", "FeedForward", "MultiHeadSelfAttention", "TransformerEncoderBlock",
+    "TransformerEncoder", "AttentionWeight", "WeightSum", "DotAttention", "AdditiveAttention",
+    "SCORES", "AttentionDecoder", "AttentionSeq2Seq", "sequence_lengths", "length_batches", "fit",
+]
+
+
+# --- helpers (bookkeeping, kept out of the maths) -------------------------------
+
+def _float(x):
+    """``x`` as an array; float dtypes are kept, anything else becomes float64."""
+    x = np.asarray(x)
+    return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
+
+
+def _rng(rng):
+    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+
+
+def _unbroadcast(grad, shape):
+    """Sum ``grad`` over the axes that broadcasting added or stretched, to get ``shape``."""
+    while grad.ndim > len(shape):
+        grad = grad.sum(axis=0)
+    for axis, n in enumerate(shape):
+        if n == 1 and grad.shape[axis] != 1:
+            grad = grad.sum(axis=axis, keepdims=True)
+    return grad
+
+
+def _check_mask(mask, shape, where):
+    """A boolean mask that broadcasts to ``shape`` (the scores), or None."""
+    if mask is None:
+        return None
+    mask = np.asarray(mask)
+    if mask.dtype != bool:
+        raise TypeError(f"{where}: expected a boolean mask (True = may attend), got dtype {mask.dtype}")
+    try:
+        np.broadcast_shapes(mask.shape, shape)
+    except ValueError:
+        raise ValueError(f"{where}: mask of shape {mask.shape} does not broadcast to the "
+                         f"scores' shape {tuple(shape)} (…, Tq, Tk)") from None
+    return mask
+
+
+def _weights(shape, rng, dtype, fan_in=None):
+    """Xavier-scaled normal weights of ``shape`` (std √(1/fan_in)), as ``dtype``."""
+    fan_in = shape[0] if fan_in is None else fan_in
+    return (rng.standard_normal(shape) / np.sqrt(fan_in)).astype(dtype)
+
+
+# --- scaled dot-product attention -------------------------------------------------
+
+def masked_softmax(scores, mask=None):
+    """Softmax over the last axis that gives masked entries a weight of exactly 0.
+
+    Parameters
+    ----------
+    scores : ndarray, shape (..., Tq, Tk)
+    mask : bool ndarray broadcastable to scores, optional
+        True where attention is allowed.
+
+    Returns
+    -------
+    ndarray, shape (..., Tq, Tk)
+        Each row sums to 1 over its allowed entries, or is all zeros when
+        the row has no allowed entry (a fully masked query).
+    """
+    scores = _float(scores)
+    if mask is None:
+        z = scores - scores.max(axis=-1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=-1, keepdims=True)
+    mask = _check_mask(mask, scores.shape, "masked_softmax")
+    s = np.where(mask, scores, -np.inf)
+    m = s.max(axis=-1, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)                   # fully masked row: any shift will do
+    e = np.exp(s - m)                                      # exp(-inf) = 0 exactly
+    total = e.sum(axis=-1, keepdims=True)
+    return e / np.where(total > 0, total, 1.0)             # 0 / 1 = 0 on fully masked rows
+
+
+def scaled_dot_product_attention(Q, K, V, mask=None):
+    """Attention(Q, K, V) = softmax(Q Kᵀ / √d) V, with an optional mask.
+
+    Parameters
+    ----------
+    Q : ndarray, shape (..., Tq, d)
+        Queries: one row per position that looks.
+    K : ndarray, shape (..., Tk, d)
+        Keys: one row per position that can be looked at.
+    V : ndarray, shape (..., Tk, dv)
+        Values: what each looked-at position hands over.
+    mask : bool ndarray broadcastable to (..., Tq, Tk), optional
+        True where query i may attend to key j.
+
+    Returns
+    -------
+    out : ndarray, shape (..., Tq, dv)
+        Row i is the weighted sum of the value rows, ``sum_j weights[i, j] V[j]``.
+    weights : ndarray, shape (..., Tq, Tk)
+        The attention weights; every row sums to 1 (or is 0 if fully masked).
+
+    Notes
+    -----
+    ``S = Q Kᵀ / √d``; ``weights = softmax(S)`` over the keys; ``out = weights V``.
+    Dividing by √d keeps the scores' spread independent of d: for random
+    unit-variance q and k, q·k has variance d (Vaswani et al., 2017, §3.2.1).
+    """
+    out, weights = _sdpa_forward(_float(Q), _float(K), _float(V), mask)
+    return out, weights
+
+
+def _sdpa_forward(Q, K, V, mask):
+    d = Q.shape[-1]
+    if K.shape[-1] != d:
+        raise ValueError(f"attention: queries and keys need the same last size d, got Q {Q.shape} and K {K.shape}")
+    if K.shape[-2] != V.shape[-2]:
+        raise ValueError(f"attention: expected one value per key (Tk = {K.shape[-2]}), got V {V.shape}")
+    scores = (Q @ np.swapaxes(K, -1, -2)) / math.sqrt(d)   # Python float: keeps float32          # (..., Tq, Tk)
+    mask = _check_mask(mask, scores.shape, "scaled_dot_product_attention")
+    weights = masked_softmax(scores, mask)
+    return weights @ V, weights                                # (..., Tq, dv)
+
+
+class ScaledDotProductAttention:
+    """Layer form of :func:`scaled_dot_product_attention`: no parameters, forward and backward.
+
+    Attributes
+    ----------
+    weights : ndarray, shape (..., Tq, Tk)
+        The attention weights of the last forward.
+
+    Notes
+    -----
+    With ``S = Q Kᵀ / √d``, ``A = softmax(S)`` and ``out = A V``, for the
+    upstream gradient ``dout`` (..., Tq, dv)::
+
+        dV = Aᵀ dout                              (..., Tk, dv)
+        dA = dout Vᵀ                              (..., Tq, Tk)
+        dS = A ⊙ (dA − sum_j (dA ⊙ A))            softmax backward, row by row
+        dQ = dS K / √d,   dK = dSᵀ Q / √d
+
+    Masked entries have A = 0, so they get dS = 0: no gradient flows
+    through a connection the mask forbids.
+    """
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.weights = None
+        self._cache = None
+
+    def forward(self, Q, K, V, mask=None):
+        """Q (..., Tq, d), K (..., Tk, d), V (..., Tk, dv), mask -> out (..., Tq, dv)."""
+        Q, K, V = _float(Q), _float(K), _float(V)
+        out, self.weights = _sdpa_forward(Q, K, V, mask)
+        self._cache = (Q, K, V)
+        return out
+
+    def backward(self, dout):
+        """dout (..., Tq, dv) -> (dQ, dK, dV), each of the shape of its forward input."""
+        Q, K, V = self._cache
+        A = self.weights
+        scale = 1.0 / math.sqrt(Q.shape[-1])
+        dV = np.swapaxes(A, -1, -2) @ dout
+        dA = dout @ np.swapaxes(V, -1, -2)
+        dS = A * (dA - np.sum(dA * A, axis=-1, keepdims=True))
+        dQ = (dS @ K) * scale
+        dK = (np.swapaxes(dS, -1, -2) @ Q) * scale
+        return _unbroadcast(dQ, Q.shape), _unbroadcast(dK, K.shape), _unbroadcast(dV, V.shape)
+
+
+def causal_mask(T):
+    """(T, T) boolean mask, True on and below the diagonal: position i sees positions j ≤ i.
+
+    Used by a decoder that must not look at the words it has not produced yet.
+    """
+    return np.tril(np.ones((int(T), int(T)), dtype=bool))
+
+
+def padding_mask(lengths, T):
+    """Key mask for padded sequences: shape (N, 1, T), True at the first ``lengths[n]`` positions.
+
+    Parameters
+    ----------
+    lengths : array_like of int, shape (N,)
+        The true length of each sequence (the rest is padding).
+    T : int
+        The padded length.
+
+    Returns
+    -------
+    bool ndarray, shape (N, 1, T)
+        Broadcasts over the queries: no query attends to a padding position.
+    """
+    lengths = np.asarray(lengths)
+    if lengths.ndim != 1 or np.any(lengths < 0) or np.any(lengths > T):
+        raise ValueError(f"padding_mask: expected lengths of shape (N,) in 0..{T}, got {lengths}")
+    return (np.arange(T)[None, :] < lengths[:, None])[:, None, :]
+
+
+# --- positional encoding ------------------------------------------------------------
+
+def positional_encoding(T, d):
+    """Sinusoidal position codes, one row per position.
+
+    Parameters
+    ----------
+    T : int
+        Number of positions (0 .. T-1).
+    d : int
+        Size of each code (the model width d_model).
+
+    Returns
+    -------
+    ndarray, shape (T, d), float64
+        ``PE[pos, 2i] = sin(pos / 10000^(2i/d))``, ``PE[pos, 2i+1] = cos(pos / 10000^(2i/d))``.
+
+    Notes
+    -----
+    Each pair of columns is a clock turning at its own speed, from once every
+    2π positions (i = 0) to once every 2π·10000. Self-attention by itself does
+    not know the order of its inputs; adding these codes to the word vectors
+    tells it. Because sin and cos of ``pos + k`` are a fixed rotation of those
+    of ``pos``, a linear map can turn "position i" into "position i + k"
+    (Vaswani et al., 2017, §3.5).
+    """
+    if int(T) != T or T < 1 or int(d) != d or d < 1:
+        raise ValueError(f"positional_encoding: expected positive integers T and d, got T={T}, d={d}")
+    pos = np.arange(int(T))[:, None]                         # (T, 1)
+    rates = 10000.0 ** (-np.arange(0, int(d), 2) / d)       # (ceil(d/2),)
+    angles = pos * rates                                     # (T, ceil(d/2))
+    pe = np.zeros((int(T), int(d)))
+    pe[:, 0::2] = np.sin(angles)
+    pe[:, 1::2] = np.cos(angles[:, : d // 2])
+    return pe
+
+
+# --- position-wise layers -------------------------------------------------------------
+
+class Linear:
+    """The same affine map at every position: out = x W + b over the last axis.
+
+    Parameters
+    ----------
+    W : ndarray, shape (D, H)
+    b : ndarray, shape (H,)
+
+    Notes
+    -----
+    ``x`` may have any leading axes, e.g. (N, T, D) -> (N, T, H). Backward::
+
+        dx = dout Wᵀ,  dW = sum over positions of xᵀ dout,  db = sum of dout
+    """
+
+    def __init__(self, W, b):
+        W, b = _float(W), _float(b)
+        if W.ndim != 2 or b.shape != (W.shape[1],):
+            raise ValueError(f"Linear: expected W (D, H) and b (H,), got {W.shape} and {b.shape}")
+        self.params = [W, b]
+        self.grads = [np.zeros_like(W), np.zeros_like(b)]
+        self.x = None
+
+    def forward(self, x):
+        """x (..., D) -> (..., H)."""
+        x = _float(x)
+        W, b = self.params
+        if x.shape[-1] != W.shape[0]:
+            raise ValueError(f"Linear.forward: expected x of shape (..., {W.shape[0]}), got {x.shape}")
+        self.x = x
+        return x @ W + b
+
+    def backward(self, dout):
+        """dout (..., H) -> dx (..., D); dW, db go into ``grads``."""
+        W, _ = self.params
+        D, H = W.shape
+        x2, d2 = self.x.reshape(-1, D), dout.reshape(-1, H)      # every position is a row
+        self.grads[0][...] = x2.T @ d2
+        self.grads[1][...] = d2.sum(axis=0)
+        return dout @ W.T
+
+
+class LayerNorm:
+    """Normalise each position's vector over its features, then scale and shift.
+
+    Parameters
+    ----------
+    gamma : ndarray, shape (D,)
+        Scale (usually ones).
+    beta : ndarray, shape (D,)
+        Shift (usually zeros).
+    eps : float
+        Added to the variance before the square root (1e-5).
+
+    Notes
+    -----
+    Unlike BatchNorm (chapter 12), the statistics are taken over the D
+    features of one position, not over the batch, so training and test mode
+    are the same and any batch size works. For x (..., D)::
+
+        xn  = (x − mean(x)) / sqrt(var(x) + eps)      over the last axis
+        out = gamma ⊙ xn + beta
+        dxn = dout ⊙ gamma
+        dx  = (dxn − mean(dxn) − xn ⊙ mean(dxn ⊙ xn)) / sqrt(var(x) + eps)
+
+    Ba, Kiros & Hinton (2016).
+    """
+
+    def __init__(self, gamma, beta, eps=1e-5):
+        gamma, beta = _float(gamma), _float(beta)
+        if gamma.ndim != 1 or beta.shape != gamma.shape:
+            raise ValueError(f"LayerNorm: expected gamma and beta of shape (D,), got {gamma.shape} and {beta.shape}")
+        if not eps > 0:
+            raise ValueError(f"LayerNorm: expected eps > 0, got {eps}")
+        self.eps = float(eps)
+        self.params = [gamma, beta]
+        self.grads = [np.zeros_like(gamma), np.zeros_like(beta)]
+        self.xn = self.std = None
+
+    def forward(self, x):
+        """x (..., D) -> (..., D)."""
+        x = _float(x)
+        gamma, beta = self.params
+        if x.shape[-1] != gamma.shape[0]:
+            raise ValueError(f"LayerNorm.forward: expected x of shape (..., {gamma.shape[0]}), got {x.shape}")
+        mu = x.mean(axis=-1, keepdims=True)
+        self.std = np.sqrt(x.var(axis=-1, keepdims=True) + self.eps)
+        self.xn = (x - mu) / self.std
+        return gamma * self.xn + beta
+
+    def backward(self, dout):
+        """dout (..., D) -> dx (..., D); dgamma, dbeta (D,) go into ``grads``."""
+        gamma, _ = self.params
+        D = gamma.shape[0]
+        dxn = dout * gamma
+        self.grads[0][...] = np.sum((dout * self.xn).reshape(-1, D), axis=0)
+        self.grads[1][...] = np.sum(dout.reshape(-1, D), axis=0)
+        mean_dxn = dxn.mean(axis=-1, keepdims=True)
+        mean_dxn_xn = np.mean(dxn * self.xn, axis=-1, keepdims=True)
+        return (dxn - mean_dxn - self.xn * mean_dxn_xn) / self.std
+
+
+class FeedForward:
+    """Position-wise feed-forward network: ReLU(x W1 + b1) W2 + b2 at every position.
+
+    Parameters
+    ----------
+    W1 : ndarray, shape (D, F);  b1 : (F,)
+    W2 : ndarray, shape (F, D);  b2 : (D,)
+
+    Notes
+    -----
+    Each position goes through the same small MLP, independently of the
+    others: attention mixes positions, this mixes features. F is usually
+    larger than D (4 D in the original Transformer).
+    """
+
+    def __init__(self, W1, b1, W2, b2):
+        self.lin1, self.lin2 = Linear(W1, b1), Linear(W2, b2)
+        self.params = self.lin1.params + self.lin2.params
+        self.grads = self.lin1.grads + self.lin2.grads
+        self.hidden = None
+
+    def forward(self, x):
+        """x (..., D) -> (..., D)."""
+        a = self.lin1.forward(x)
+        self.hidden = np.maximum(a, 0)                       # ReLU, (..., F)
+        return self.lin2.forward(self.hidden)
+
+    def backward(self, dout):
+        """dout (..., D) -> dx (..., D)."""
+        dh = self.lin2.backward(dout)
+        return self.lin1.backward(dh * (self.hidden > 0))
+
+
+# --- multi-head self-attention ----------------------------------------------------------
+
+class MultiHeadSelfAttention:
+    """Multi-head self-attention: every position looks at every (allowed) position.
+
+    Parameters
+    ----------
+    d_model : int
+        D, the width of the input and output vectors.
+    n_heads : int
+        h, the number of heads; D must be a multiple of h (each head has d_k = D / h).
+    rng : numpy.random.Generator or int or None
+        For the initial weights (Xavier-scaled normal, zero biases).
+    dtype : numpy dtype
+        float64 (default) or float32.
+
+    Attributes
+    ----------
+    params : list of 8 arrays
+        ``[Wq, bq, Wk, bk, Wv, bv, Wo, bo]``: W* of shape (D, D), b* of shape (D,).
+    weights : ndarray, shape (N, h, T, T)
+        Attention weights of the last forward, one (T, T) map per head.
+
+    Notes
+    -----
+    For x (N, T, D)::
+
+        Q = x Wq + bq,  K = x Wk + bk,  V = x Wv + bv          (N, T, D)
+        split the D columns into h heads of d_k                (N, h, T, d_k)
+        head = softmax(Q Kᵀ / √d_k) V  per head (masked)       (N, h, T, d_k)
+        out  = concat(heads) Wo + bo                           (N, T, D)
+
+    Each head can learn its own notion of "relevant" (Vaswani et al., 2017, §3.2.2).
+    """
+
+    def __init__(self, d_model, n_heads, rng=None, dtype=np.float64):
+        if int(n_heads) != n_heads or n_heads < 1 or d_model % n_heads:
+            raise ValueError(f"MultiHeadSelfAttention: d_model ({d_model}) must be a multiple of "
+                             f"n_heads ({n_heads})")
+        rng = _rng(rng)
+        D = int(d_model)
+        self.n_heads = int(n_heads)
+        self.projections = [Linear(_weights((D, D), rng, dtype), np.zeros(D, dtype)) for _ in range(4)]
+        self.attention = ScaledDotProductAttention()
+        self.params = [p for lin in self.projections for p in lin.params]
+        self.grads = [g for lin in self.projections for g in lin.grads]
+
+    @property
+    def weights(self):
+        return self.attention.weights
+
+    def _split(self, x):
+        N, T, D = x.shape
+        return x.reshape(N, T, self.n_heads, D // self.n_heads).transpose(0, 2, 1, 3)  # (N, h, T, d_k)
+
+    @staticmethod
+    def _merge(x):
+        N, h, T, dk = x.shape
+        return x.transpose(0, 2, 1, 3).reshape(N, T, h * dk)                       # (N, T, D)
+
+    def forward(self, x, mask=None):
+        """x (N, T, D), mask broadcastable to (N, T, T) or (T, T) -> (N, T, D)."""
+        x = _float(x)
+        if x.ndim != 3 or x.shape[-1] != self.params[0].shape[0]:
+            raise ValueError(f"MultiHeadSelfAttention.forward: expected x of shape "
+                             f"(N, T, {self.params[0].shape[0]}), got {x.shape}")
+        if mask is not None and np.ndim(mask) == 3:
+            mask = np.asarray(mask)[:, None]                  # (N, 1, Tq, Tk): same for every head
+        q, k, v, o = self.projections
+        heads = self.attention.forward(self._split(q.forward(x)), self._split(k.forward(x)),
+                                       self._split(v.forward(x)), mask)
+        return o.forward(self._merge(heads))
+
+    def backward(self, dout):
+        """dout (N, T, D) -> dx (N, T, D); the 8 parameter gradients go into ``grads``."""
+        q, k, v, o = self.projections
+        dheads = self._split(o.backward(dout))
+        dQ, dK, dV = self.attention.backward(dheads)
+        return (q.backward(self._merge(dQ)) + k.backward(self._merge(dK))
+                + v.backward(self._merge(dV)))
+
+
+# --- the encoder block ------------------------------------------------------------------
+
+class TransformerEncoderBlock:
+    """One Transformer encoder layer: self-attention and a feed-forward net, each with a
+    residual connection and layer normalisation.
+
+    Parameters
+    ----------
+    d_model : int
+        D.
+    n_heads : int
+        h (D must be a multiple of h).
+    d_ff : int
+        F, the hidden width of the feed-forward net.
+    rng : numpy.random.Generator or int or None
+    dtype : numpy dtype
+    pre_norm : bool
+        False (default): the original "post-norm" order; True: normalise
+        before each sub-layer, which trains more easily in deep stacks.
+
+    Notes
+    -----
+    Post-norm (Vaswani et al., 2017; the "+" boxes of seed 001 §7.3.3 (3/3))::
+
+        a = LayerNorm1(x + MHSA(x))
+        y = LayerNorm2(a + FFN(a))
+
+    Pre-norm (Xiong et al., 2020)::
+
+        a = x + MHSA(LayerNorm1(x))
+        y = a + FFN(LayerNorm2(a))
+
+    ``params`` = attention (8) + LayerNorm1 (2) + FFN (4) + LayerNorm2 (2).
+    """
+
+    def __init__(self, d_model, n_heads, d_ff, rng=None, dtype=np.float64, pre_norm=False):
+        rng = _rng(rng)
+        D, F = int(d_model), int(d_ff)
+        self.pre_norm = bool(pre_norm)
+        self.attn = MultiHeadSelfAttention(D, n_heads, rng=rng, dtype=dtype)
+        self.norm1 = LayerNorm(np.ones(D, dtype), np.zeros(D, dtype))
+        self.ffn = FeedForward(_weights((D, F), rng, dtype, fan_in=D / 2), np.zeros(F, dtype),   # He: ReLU
+                               _weights((F, D), rng, dtype), np.zeros(D, dtype))
+        self.norm2 = LayerNorm(np.ones(D, dtype), np.zeros(D, dtype))
+        parts = (self.attn, self.norm1, self.ffn, self.norm2)
+        self.params = [p for part in parts for p in part.params]
+        self.grads = [g for part in parts for g in part.grads]
+
+    @property
+    def weights(self):
+        """Attention weights of the last forward, (N, h, T, T)."""
+        return self.attn.weights
+
+    def forward(self, x, mask=None):
+        """x (N, T, D), optional mask (see MultiHeadSelfAttention) -> (N, T, D)."""
+        if self.pre_norm:
+            a = x + self.attn.forward(self.norm1.forward(x), mask)
+            return a + self.ffn.forward(self.norm2.forward(a))
+        a = self.norm1.forward(x + self.attn.forward(x, mask))
+        return self.norm2.forward(a + self.ffn.forward(a))
+
+    def backward(self, dout):
+        """dout (N, T, D) -> dx (N, T, D)."""
+        if self.pre_norm:
+            da = dout + self.norm2.backward(self.ffn.backward(dout))
+            return da + self.norm1.backward(self.attn.backward(da))
+        ds = self.norm2.backward(dout)                      # s = a + FFN(a)
+        da = ds + self.ffn.backward(ds)
+        dr = self.norm1.backward(da)                        # r = x + MHSA(x)
+        return dr + self.attn.backward(dr)
+
+
+# --- a small Transformer encoder for token-to-token tasks --------------------------------
+
+class TransformerEncoder:
+    """Embedding + positional encoding, a stack of encoder blocks, and a classifier per position.
+
+    Used in chapter 16 on toy tasks where output position t is a function of
+    the whole input sequence (reverse or sort a string of digits): no decoder
+    is needed, each position predicts its own output token.
+
+    Parameters
+    ----------
+    vocab_size : int
+        V, the number of input token ids.
+    n_out : int
+        C, the number of output classes per position.
+    d_model, n_heads, d_ff, n_layers : int
+        Width D, heads h, feed-forward width F, number of blocks.
+    max_len : int
+        Longest sequence the positional encoding covers.
+    rng : numpy.random.Generator or int or None
+    dtype : numpy dtype
+        float64 (gradient checks) or float32 (faster training).
+    pre_norm : bool
+        Passed to every :class:`TransformerEncoderBlock`.
+    positional : bool
+        Add the sinusoidal positional encoding (True). Without it the model
+        cannot tell positions apart: the lesson shows it fail.
+
+    Notes
+    -----
+    ``scores = Linear(Block_L(... Block_1(E[x] + PE)))``, shape (N, T, C); the
+    loss is the softmax cross-entropy averaged over the positions
+    (``rnn.TimeSoftmaxWithLoss``). The model follows the interface of
+    ``dlcourse.models.train``: ``params``, ``grads``, ``loss``, ``backward``,
+    ``predict``.
+    """
+
+    def __init__(self, vocab_size, n_out, d_model=32, n_heads=2, d_ff=64, n_layers=1,
+                 max_len=64, rng=None, dtype=np.float64, pre_norm=False, positional=True):
+        from dlcourse.rnn import TimeEmbedding, TimeSoftmaxWithLoss
+
+        rng = _rng(rng)
+        D = int(d_model)
+        self.embed = TimeEmbedding(rng.standard_normal((int(vocab_size), D)).astype(dtype))
+        self.pe = positional_encoding(max_len, D).astype(dtype) * float(positional)
+        self.blocks = [TransformerEncoderBlock(D, n_heads, d_ff, rng=rng, dtype=dtype, pre_norm=pre_norm)
+                       for _ in range(int(n_layers))]
+        self.head = Linear(_weights((D, int(n_out)), rng, dtype), np.zeros(int(n_out), dtype))
+        self.loss_layer = TimeSoftmaxWithLoss()
+        parts = [self.embed, *self.blocks, self.head]
+        self.params = [p for part in parts for p in part.params]
+        self.grads = [g for part in parts for g in part.grads]
+
+    @property
+    def attention_weights(self):
+        """Attention weights of the last forward, one (N, h, T, T) array per block."""
+        return [block.weights for block in self.blocks]
+
+    def forward(self, xs, mask=None):
+        """Token ids xs (N, T) int, optional mask (see MultiHeadSelfAttention) -> scores (N, T, C)."""
+        N, T = np.shape(xs)
+        if T > len(self.pe):
+            raise ValueError(f"TransformerEncoder: sequences of length {T} exceed max_len {len(self.pe)}")
+        x = self.embed.forward(xs) + self.pe[:T]                   # (N, T, D)
+        for block in self.blocks:
+            x = block.forward(x, mask)
+        return self.head.forward(x)                                # (N, T, C)
+
+    def loss(self, xs, ts, mask=None, train=True):
+        """Mean cross-entropy over the positions of ts (N, T) int (labels -1 are ignored)."""
+        return self.loss_layer.forward(self.forward(xs, mask), ts)
+
+    def backward(self, dout=1.0):
+        """Fill ``grads`` with the gradients of the last ``loss``."""
+        dscores = self.loss_layer.backward(dout).astype(self.params[0].dtype, copy=False)  # keep float32
+        d = self.head.backward(dscores)
+        for block in reversed(self.blocks):
+            d = block.backward(d)
+        self.embed.backward(d)
+
+    def predict(self, xs, mask=None):
+        """The most likely output token at every position, (N, T) int."""
+        return np.argmax(self.forward(xs, mask), axis=-1)
+
+
+# --- attention for an encoder-decoder (seq2seq) -------------------------------------------
+#
+# The decoder's hidden state at step i (the query) is compared with every encoder
+# hidden state h_j (keys and values at once); the weights a_ij say where to look,
+# and the context c_i = sum_j a_ij h_j is what the decoder reads there.
+
+class AttentionWeight:
+    """Attention weights of one decoder step: a = softmax(hs · h) over the encoder steps.
+
+    Notes
+    -----
+    ``forward(hs (N, T, H), h (N, H), mask=None) -> a (N, T)`` with
+    ``s_t = hs[:, t] · h`` and ``a = softmax(s)``; ``mask`` (N, T) bool, True
+    where the encoder step may be looked at. ``backward(da (N, T)) -> (dhs, dh)``::
+
+        ds  = a ⊙ (da − sum_t da ⊙ a)
+        dhs = ds[:, :, None] ⊙ h[:, None, :]         (N, T, H)
+        dh  = sum_t ds[:, t, None] ⊙ hs[:, t]        (N, H)
+    """
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.cache = None
+
+    def forward(self, hs, h, mask=None):
+        hs, h = _float(hs), _float(h)
+        N, T, H = hs.shape
+        if h.shape != (N, H):
+            raise ValueError(f"AttentionWeight.forward: expected h of shape ({N}, {H}), got {h.shape}")
+        a = masked_softmax(np.einsum("nth,nh->nt", hs, h), mask)     # (N, T)
+        self.cache = (hs, h, a)
+        return a
+
+    def backward(self, da):
+        hs, h, a = self.cache
+        ds = a * (da - np.sum(da * a, axis=1, keepdims=True))
+        return ds[:, :, None] * h[:, None, :], np.einsum("nt,nth->nh", ds, hs)
+
+
+class WeightSum:
+    """The context vector of one decoder step: c = sum_t a_t hs_t.
+
+    Notes
+    -----
+    ``forward(hs (N, T, H), a (N, T)) -> c (N, H)``;
+    ``backward(dc (N, H)) -> (dhs, da)``::
+
+        dhs = a[:, :, None] ⊙ dc[:, None, :]          (N, T, H)
+        da  = sum_h dc[:, None, :] ⊙ hs              (N, T)
+    """
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.cache = None
+
+    def forward(self, hs, a):
+        hs, a = _float(hs), _float(a)
+        if a.shape != hs.shape[:2]:
+            raise ValueError(f"WeightSum.forward: expected a of shape {hs.shape[:2]}, got {a.shape}")
+        self.cache = (hs, a)
+        return np.einsum("nt,nth->nh", a, hs)
+
+    def backward(self, dc):
+        hs, a = self.cache
+        return a[:, :, None] * dc[:, None, :], np.einsum("nh,nth->nt", dc, hs)
+
+
+class DotAttention:
+    """Dot-product attention for every decoder step at once (Luong et al., 2015, "dot").
+
+    ``forward(enc_hs (N, Te, H), dec_hs (N, Td, H), mask=None) -> context (N, Td, H)``,
+    the same as :class:`AttentionWeight` then :class:`WeightSum` at each decoder
+    step, as two batched matrix products. ``mask`` (N, Te) bool, True on real
+    (non-padding) encoder steps. ``weights`` (N, Td, Te) keeps the alignment.
+    ``backward(dcontext) -> (denc_hs, ddec_hs)``.
+
+    Notes
+    -----
+    ``S = dec_hs enc_hsᵀ`` (no 1/√H: this is the seq2seq form of the textbook;
+    the Transformer's version divides), ``A = softmax(S)``, ``C = A enc_hs``.
+    """
+
+    def __init__(self):
+        self.params, self.grads = [], []
+        self.weights = None
+        self._cache = None
+
+    def _scores(self, enc, dec):
+        return dec @ np.swapaxes(enc, 1, 2)                     # (N, Td, Te)
+
+    def _scores_backward(self, dS):
+        enc, dec = self._cache
+        return np.swapaxes(dS, 1, 2) @ dec, dS @ enc              # (denc, ddec)
+
+    def forward(self, enc_hs, dec_hs, mask=None):
+        enc, dec = _float(enc_hs), _float(dec_hs)
+        if enc.ndim != 3 or dec.ndim != 3 or enc.shape[0] != dec.shape[0] or enc.shape[2] != dec.shape[2]:
+            raise ValueError(f"{type(self).__name__}.forward: expected enc_hs (N, Te, H) and dec_hs "
+                             f"(N, Td, H), got {enc.shape} and {dec.shape}")
+        self._cache = (enc, dec)
+        if mask is not None:
+            mask = np.asarray(mask)[:, None, :]                   # (N, 1, Te): the same for every step
+        self.weights = masked_softmax(self._scores(enc, dec), mask)
+        return self.weights @ enc                                 # (N, Td, H)
+
+    def backward(self, dcontext):
+        enc, _ = self._cache
+        A = self.weights
+        dA = dcontext @ np.swapaxes(enc, 1, 2)                    # (N, Td, Te)
+        dS = A * (dA - np.sum(dA * A, axis=2, keepdims=True))
+        denc, ddec = self._scores_backward(dS)
+        return denc + np.swapaxes(A, 1, 2) @ dcontext, ddec
+
+
+class AdditiveAttention(DotAttention):
+    """Additive (Bahdanau) attention: the score is a small network, v · tanh(h_j W_e + s_i W_d + b).
+
+    Parameters
+    ----------
+    H : int
+        Hidden size of encoder and decoder.
+    A : int
+        Size of the score network's hidden layer.
+    rng : numpy.random.Generator or int or None
+    dtype : numpy dtype
+
+    Notes
+    -----
+    ``params = [W_e (H, A), W_d (H, A), b (A,), v (A,)]``. For encoder state
+    h_j and decoder state s_i::
+
+        Z_ij = tanh(h_j W_e + s_i W_d + b)        (N, Td, Te, A)
+        S_ij = Z_ij · v
+
+    then softmax and the weighted sum as in :class:`DotAttention`. Unlike the
+    dot score it can compare vectors of different meaning, since W_e and W_d
+    map both into a shared space first (Bahdanau, Cho & Bengio, 2015; seed
+    003 §9.5).
+    """
+
+    def __init__(self, H, A, rng=None, dtype=np.float64):
+        super().__init__()
+        rng = _rng(rng)
+        self.params = [_weights((H, A), rng, dtype), _weights((H, A), rng, dtype),
+                       np.zeros(A, dtype), _weights((A,), rng, dtype)]
+        self.grads = [np.zeros_like(p) for p in self.params]
+        self._Z = None
+
+    def _scores(self, enc, dec):
+        We, Wd, b, v = self.params
+        self._Z = np.tanh((dec @ Wd + b)[:, :, None, :] + (enc @ We)[:, None, :, :])   # (N, Td, Te, A)
+        return self._Z @ v                                                               # (N, Td, Te)
+
+    def _scores_backward(self, dS):
+        enc, dec = self._cache
+        We, Wd, b, v = self.params
+        Z = self._Z
+        self.grads[3][...] = np.einsum("nde,ndea->a", dS, Z)
+        dpre = dS[..., None] * v * (1.0 - Z * Z)                  # (N, Td, Te, A)
+        ddec_a, denc_a = dpre.sum(axis=2), dpre.sum(axis=1)       # (N, Td, A), (N, Te, A)
+        H = We.shape[0]
+        self.grads[0][...] = enc.reshape(-1, H).T @ denc_a.reshape(-1, We.shape[1])
+        self.grads[1][...] = dec.reshape(-1, H).T @ ddec_a.reshape(-1, Wd.shape[1])
+        self.grads[2][...] = ddec_a.sum(axis=(0, 1))
+        return denc_a @ We.T, ddec_a @ Wd.T
+
+
+def sequence_lengths(xs, pad_id=0):
+    """Length of each right-padded row: one past its last id that is not ``pad_id``.
+
+    Parameters
+    ----------
+    xs : ndarray of int, shape (N, T)
+
+    Returns
+    -------
+    ndarray of int, shape (N,)
+        0 for a row of padding only. Counting the non-padding ids instead would
+        be wrong when the padding id also occurs inside a sequence (the space
+        in "27 SEP 1994").
+    """
+    real = np.asarray(xs) != pad_id                                           # (N, T)
+    last = real.shape[1] - np.argmax(real[:, ::-1], axis=1)                   # one past the last real id
+    return np.where(real.any(axis=1), last, 0)
+
+
+SCORES = ("dot", "additive", "none")
+"""The choices of :class:`AttentionSeq2Seq`'s ``score``; "none" is the encoder-decoder of chapter 15."""
+
+
+class AttentionDecoder:
+    """LSTM decoder that looks back at every encoder state through attention.
+
+    Parameters
+    ----------
+    V, D, H : int
+        Vocabulary, embedding and hidden sizes.
+    score : {"dot", "additive"}
+        :class:`DotAttention` or :class:`AdditiveAttention` (with A = H).
+    rng, dtype : as :class:`dlcourse.seq2seq.Encoder`.
+
+    Notes
+    -----
+    At every step i: the LSTM state ``s_i`` (started from the encoder's last
+    state) is the query; the attention gives the context ``c_i`` (H,); the
+    scores of the next id are ``[c_i, s_i] W + b`` (2H -> V). This is the
+    textbook's arrangement (the LSTM does not read ``c_i``), so with teacher
+    forcing all steps are computed at once.
+    """
+
+    def __init__(self, V, D, H, score="dot", rng=None, dtype=np.float64):
+        from dlcourse import rnn
+
+        if score not in ("dot", "additive"):
+            raise ValueError(f"AttentionDecoder: unknown score {score!r}; expected 'dot' or 'additive'")
+        rng = _rng(rng)
+        self.embed = rnn.TimeEmbedding((0.01 * rng.standard_normal((V, D))).astype(dtype))
+        self.lstm = rnn.TimeLSTM(*rnn.init_recurrent("lstm", D, H, rng, dtype))
+        self.attention = DotAttention() if score == "dot" else AdditiveAttention(H, H, rng, dtype)
+        self.affine = rnn.TimeAffine(_weights((2 * H, V), rng, dtype), np.zeros(V, dtype))
+        parts = (self.embed, self.lstm, self.attention, self.affine)
+        self.params = [p for part in parts for p in part.params]
+        self.grads = [g for part in parts for g in part.grads]
+
+    def forward(self, xs, enc_hs, h, mask=None, c=None):
+        """Scores (N, T, V) for decoder inputs xs (N, T), encoder states enc_hs (N, Te, H),
+        start state h (N, H) (and c, zeros by default), key mask (N, Te)."""
+        self.lstm.set_state(h, c)
+        dec_hs = self.lstm.forward(self.embed.forward(xs))                    # (N, T, H)
+        context = self.attention.forward(enc_hs, dec_hs, mask)                # (N, T, H)
+        return self.affine.forward(np.concatenate([context, dec_hs], axis=2))
+
+    def backward(self, dscores):
+        """dscores (N, T, V) -> (denc_hs (N, Te, H), dh (N, H) of the start state)."""
+        dcat = self.affine.backward(dscores)                                  # (N, T, 2H)
+        H = dcat.shape[2] // 2
+        denc_hs, ddec = self.attention.backward(dcat[:, :, :H])
+        self.embed.backward(self.lstm.backward(ddec + dcat[:, :, H:]))
+        return denc_hs, self.lstm.dh
+
+    def generate(self, enc_hs, h, start_id, length, mask=None, temperature=None, rng=None):
+        """Ids (N, length) generated one step at a time, and the weights (N, length, Te)."""
+        from dlcourse.seq2seq import sample_ids
+
+        N = h.shape[0]
+        rng = _rng(rng)
+        x = np.broadcast_to(np.asarray(start_id, dtype=np.int64), (N,)).reshape(N, 1)
+        c = None
+        ids = np.empty((N, int(length)), np.int64)
+        weights = np.zeros((N, int(length), enc_hs.shape[1]), enc_hs.dtype)
+        for t in range(int(length)):
+            scores = self.forward(x, enc_hs, h, mask, c)[:, 0]                # (N, V)
+            h, c = self.lstm.h, self.lstm.c
+            weights[:, t] = self.attention.weights[:, 0]
+            x = sample_ids(scores, temperature, rng).reshape(N, 1)
+            ids[:, t] = x[:, 0]
+        return ids, weights
+
+
+class AttentionSeq2Seq:
+    """Encoder-decoder with attention: the decoder reads all encoder states, not one vector.
+
+    Parameters
+    ----------
+    V : int
+        Vocabulary size (shared by questions and answers).
+    D : int
+        Embedding size.
+    H : int
+        Hidden size of both LSTMs.
+    score : {"dot", "additive", "none"}
+        The attention score. "none" builds the baseline without attention:
+        the decoder of chapter 15 (:class:`dlcourse.seq2seq.Decoder`, or
+        :class:`~dlcourse.seq2seq.PeekyDecoder` with ``peeky``) on the same encoder.
+    rng : numpy.random.Generator or int or None
+    dtype : numpy dtype
+    pad_id : int or None
+        Questions are right-padded with this id. Attention then ignores the
+        padding, and the decoder starts from the state at each question's last
+        real character, so padding changes nothing (and batches of short
+        questions run faster). None: every column counts.
+    reverse : bool
+        Feed each question's characters in reverse order (padding stays at
+        the end): chapter 15's trick for models without attention.
+    peeky : bool
+        With ``score="none"``: the peeky decoder of chapter 15.
+
+    Attributes
+    ----------
+    last_weights : ndarray (N, Ta − 1, Tq) or None
+        The alignment of the last :meth:`generate` call: row i says where the
+        decoder looked when it wrote character i (in the order the encoder read).
+
+    Notes
+    -----
+    ``loss(xs, ts)``: encode ``xs`` (N, Tq) with :class:`dlcourse.seq2seq.Encoder`
+    (keeping every hidden state ``hs``), decode ``ts[:, :-1]`` with teacher
+    forcing from the encoder's last state, score against ``ts[:, 1:]``.
+    The interface is that of :class:`dlcourse.seq2seq.Seq2Seq`, so
+    :func:`dlcourse.seq2seq.exact_match` works on it. Bahdanau et al. (2015);
+    seed 003 §9.5, seed 004 (attention).
+    """
+
+    def __init__(self, V, D, H, score="dot", rng=None, dtype=np.float64, pad_id=0, reverse=False,
+                 peeky=False):
+        from dlcourse import rnn
+        from dlcourse import seq2seq as s2s
+
+        if score not in SCORES:
+            raise ValueError(f"AttentionSeq2Seq: unknown score {score!r}; expected one of {SCORES}")
+        if peeky and score != "none":
+            raise ValueError("AttentionSeq2Seq: peeky=True is for the baseline without attention "
+                             "(score='none')")
+        rng = _rng(rng)
+        self.score, self.pad_id, self.reverse = score, pad_id, bool(reverse)
+        self.encoder = s2s.Encoder(V, D, H, rng, dtype)
+        if score == "none":
+            self.decoder = (s2s.PeekyDecoder if peeky else s2s.Decoder)(V, D, H, rng, dtype)
+        else:
+            self.decoder = AttentionDecoder(V, D, H, score, rng, dtype)
+        self.softmax = rnn.TimeSoftmaxWithLoss()
+        self.params = self.encoder.params + self.decoder.params
+        self.grads = self.encoder.grads + self.decoder.grads
+        self.last_weights = None
+        self._last = None
+
+    def key_mask(self, xs):
+        """(N, Tq) bool: True up to each question's last non-padding id (None without pad_id)."""
+        if self.pad_id is None:
+            return None
+        xs = np.asarray(xs)
+        return np.arange(xs.shape[1])[None, :] < sequence_lengths(xs, self.pad_id)[:, None]
+
+    def _encode(self, xs):
+        """Encoder states hs (N, T, H), key mask (N, T) and the decoder's start state h (N, H)."""
+        xs = np.asarray(xs)
+        mask = self.key_mask(xs)
+        if mask is None:
+            h = self.encoder.forward(xs[:, ::-1] if self.reverse else xs)
+            self._last = None
+            return self.encoder.hs, None, h
+        lengths = mask.sum(axis=1)
+        T = max(1, int(lengths.max()))
+        xs, mask = xs[:, :T], mask[:, :T]                                     # cut the all-padding columns
+        if self.reverse:                                                      # x[L-1], ..., x[0], padding
+            cols = np.where(mask, lengths[:, None] - 1 - np.arange(T)[None, :], np.arange(T)[None, :])
+            xs = np.take_along_axis(xs, cols, axis=1)
+        self.encoder.forward(xs)
+        self._last = np.maximum(lengths - 1, 0)                               # (N,) last real step
+        hs = self.encoder.hs                                                  # (N, T, H)
+        return hs, mask, hs[np.arange(len(xs)), self._last]
+
+    def forward(self, xs, ts):
+        """Scores (N, Ta − 1, V) of the teacher-forced decoder."""
+        xs, ts = np.asarray(xs), np.asarray(ts)
+        if xs.ndim != 2 or ts.ndim != 2 or ts.shape[0] != xs.shape[0] or ts.shape[1] < 2:
+            raise ValueError(f"AttentionSeq2Seq: expected xs (N, Tq) and ts (N, Ta) with Ta >= 2, "
+                             f"got {xs.shape} and {ts.shape}")
+        hs, mask, h = self._encode(xs)
+        if self.score == "none":
+            return self.decoder.forward(ts[:, :-1], h)
+        return self.decoder.forward(ts[:, :-1], hs, h, mask)
+
+    def loss(self, xs, ts, train=True):
+        """Mean cross-entropy of predicting ``ts[:, 1:]``; ``train`` is ignored."""
+        return self.softmax.forward(self.forward(xs, ts), np.asarray(ts)[:, 1:])
+
+    def backward(self, dout=1.0):
+        """Back-propagate the last loss into ``grads``."""
+        dscores = self.softmax.backward(dout).astype(self.params[0].dtype, copy=False)  # keep float32
+        if self.score == "none":
+            dh = self.decoder.backward(dscores)
+            denc_hs = np.zeros_like(self.encoder.hs)
+        else:
+            denc_hs, dh = self.decoder.backward(dscores)
+        if self._last is None:
+            self.encoder.backward(dh, denc_hs)
+            return
+        denc_hs[np.arange(len(dh)), self._last] += dh          # h was the state at the last real step
+        self.encoder.backward(np.zeros_like(dh), denc_hs)
+
+    def generate(self, xs, start_id, length, temperature=None, rng=None):
+        """Answer ids (N, length), greedy (temperature None) or sampled; keeps ``last_weights``."""
+        xs = np.asarray(xs)
+        hs, mask, h = self._encode(xs)
+        self.last_weights = None
+        if self.score == "none":
+            return self.decoder.generate(h, start_id, length, temperature, rng)
+        ids, weights = self.decoder.generate(hs, h, start_id, length, mask, temperature, rng)
+        self.last_weights = np.zeros(weights.shape[:2] + (xs.shape[1],), weights.dtype)
+        self.last_weights[:, :, :weights.shape[2]] = weights                 # back to (N, length, Tq)
+        return ids
+
+
+# --- training with batches of similar length -----------------------------------------------
+
+def length_batches(lengths, batch_size, rng, pool=16):
+    """Minibatch indices whose sequences have similar lengths.
+
+    Parameters
+    ----------
+    lengths : ndarray of int, shape (N,)
+    batch_size : int
+    rng : numpy.random.Generator
+    pool : int
+        Shuffle, cut into pools of ``pool`` batches, sort each pool by length,
+        cut it into batches, then shuffle the batches. Batches stay random
+        but a batch of short questions is short.
+
+    Returns
+    -------
+    list of ndarray of int
+    """
+    order = rng.permutation(len(lengths))
+    batches = []
+    for k in range(0, len(order), pool * batch_size):
+        chunk = order[k:k + pool * batch_size]
+        chunk = chunk[np.argsort(lengths[chunk], kind="stable")]
+        batches += [chunk[j:j + batch_size] for j in range(0, len(chunk), batch_size)]
+    return [batches[i] for i in rng.permutation(len(batches))]
+
+
+def fit(model, x_train, t_train, epochs=1, batch_size=128, optimizer=None, max_grad=5.0, rng=0,
+        by_length=True, pad_id=0, max_steps=None, callback=None, every=100, progress=False):
+    """Train a seq2seq model (teacher forcing) with Adam, gradient clipping and length batches.
+
+    Parameters
+    ----------
+    model : AttentionSeq2Seq, dlcourse.seq2seq.Seq2Seq, or any model with params, grads,
+        loss(xs, ts) and backward()
+    x_train : ndarray of int (N, Tq);  t_train : ndarray of int (N, Ta)
+    epochs, batch_size : int
+    optimizer : optimiser object; default ``optim.Adam(lr=1e-3)``
+    max_grad : float or None
+        Global gradient-norm clip (``rnn.clip_grads``).
+    rng : numpy.random.Generator or int
+    by_length : bool
+        Group questions of similar length (:func:`length_batches`): an
+        :class:`AttentionSeq2Seq` cuts each batch after its longest question, so
+        this saves most of the encoder's work on padding.
+    pad_id : int
+        The padding id that defines a question's length.
+    max_steps : int or None
+        Stop after this many updates.
+    callback : callable or None
+        ``callback(step, history)`` every ``every`` steps and at the end; return
+        True to stop.
+    progress : bool
+        A tqdm bar over the steps.
+
+    Returns
+    -------
+    dict
+        ``"loss"``: the loss of every step; ``"steps"``: updates done.
+    """
+    from threadpoolctl import threadpool_limits
+    from tqdm.auto import tqdm
+
+    from dlcourse import optim
+    from dlcourse.rnn import clip_grads
+
+    optimizer = optim.Adam(lr=1e-3) if optimizer is None else optimizer
+    rng = _rng(rng)
+    x_train, t_train = np.asarray(x_train), np.asarray(t_train)
+    lengths = sequence_lengths(x_train, pad_id) if by_length else np.zeros(len(x_train), int)
+    per_epoch = -(-len(x_train) // int(batch_size))
+    total = int(epochs) * per_epoch if max_steps is None else min(int(max_steps), int(epochs) * per_epoch)
+    history = {"loss": [], "steps": 0}
+    with threadpool_limits(limits=1), tqdm(total=total, disable=not progress, desc="steps") as bar:
+        while history["steps"] < total:
+            for idx in length_batches(lengths, int(batch_size), rng):
+                history["loss"].append(float(model.loss(x_train[idx], t_train[idx])))
+                model.backward()
+                if max_grad is not None:
+                    clip_grads(model.grads, max_grad)
+                optimizer.update(model.params, model.grads)
+                history["steps"] += 1
+                bar.update(1)
+                step = history["steps"]
+                stop = callback is not None and (step % every == 0 or step == total) and callback(step, history)
+                if stop or step >= total:
+                    return history
+    return history
