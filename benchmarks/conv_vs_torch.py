@@ -134,6 +134,8 @@ def main(argv=None):
         peak = f"{peaks[name] / 2 ** 20:17.1f}" if name in peaks else f"{'(not traced)':>17}"
         print(f"{name:<18} {statistics.median(ts) * 1e3:10.1f} {min(ts) * 1e3:8.1f} {peak}")
     med = {name: statistics.median(ts) for name, ts in times.items()}
+    if args.quick:
+        print("(quick run: the targets below are for the full batch of 100)")
     print(f"textbook / dlcourse: {med['textbook im2col'] / med['dlcourse Conv2D']:.2f}x "
           f"(target >= 1.5)")
     if torch is not None:

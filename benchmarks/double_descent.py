@@ -25,7 +25,6 @@ same data, threads and protocol) for a time and accuracy comparison.
 from __future__ import annotations
 
 import argparse
-import platform
 import time
 
 import numpy as np
@@ -124,13 +123,16 @@ def main(argv=None):
               else [2, 9, 47, 116, 300] if args.quick else paper_widths())
     torch_widths = [int(w) for w in args.torch_widths.split(",") if w.strip()]
 
+    from mnist1d_table import machine        # the same machine line as the results table
+
+    print(machine())
     t0 = time.perf_counter()
     data = load(args.quick, args.noise, args.seed)
     wrong = float(np.mean(data[1] != load(args.quick, 0.0, args.seed)[1]))
     print(f"MNIST-1D: {len(data[0])} train / {len(data[2])} test, {wrong:.1%} of the training labels wrong "
           f"(data in {time.perf_counter() - t0:.1f} s)")
     print(f"MLP 40-h-h-10, SGD lr {args.lr:g} momentum {args.momentum:g}, batch 100, {epochs} epochs, "
-          f"{args.threads} thread(s); numpy {np.__version__}, python {platform.python_version()}")
+          f"{args.threads} thread(s)")
     print(f"{'h':>4}  {'params':>7}  {'train err':>9}  {'test err':>8}  {'seconds':>7}")
     rows = []
     for h in widths:

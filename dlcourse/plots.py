@@ -1530,6 +1530,7 @@ def cnn_run(run, fig=None, show=12):
     ax.set(xlabel="epoch", ylabel="test accuracy", ylim=(min(0.9, min(run.test_acc)), 1.0),
            xticks=epochs, title=f"final test accuracy {run.accuracy:.1%}")
     ax.axhline(0.97, color="0.5", ls=":", lw=1)
+    ax.text(1, 0.971, "97%", color="0.4", fontsize=8, va="bottom")
     ax.grid(alpha=0.3)
     ax2 = ax.twinx()
     ax2.plot(epochs, run.train_loss, "s--", color="C1", ms=4, label="training loss")
@@ -1576,9 +1577,9 @@ def transfer_bars(res, fig=None):
         ax.bar(x, accs, 0.27, color=color, label=f"{label}: mean {np.mean(accs):.1%}")
         for xi, v in zip(x, accs):
             ax.text(xi, v + 0.01, f"{100 * v:.0f}", ha="center", fontsize=7)
-    ax.set(xticks=k, xticklabels=[f"draw {i + 1}" for i in k], ylim=(0, 1.12),
+    ax.set(xticks=k, xticklabels=[f"draw {i + 1}" for i in k], ylim=(0, 1.38), yticks=np.linspace(0, 1, 6),
            ylabel="test accuracy on 5-9", title=f"{res.per_class} labelled images per digit 5-9")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="upper center", ncol=1, frameon=False)
     _fast_layout(fig, left=0.1, right=0.98, bottom=0.1, top=0.9)
     return fig
 
@@ -1590,8 +1591,8 @@ def mnist1d_cnn_curve(res, fig=None):
     fig = _figure(fig, (6.4, 3.6))
     ax = fig.add_subplot()
     ax.plot(res.steps, res.test_acc, "o-", color="C0", ms=4, label="1-D CNN (this run)")
-    for (name, acc), ls in zip(PAPER_MNIST1D.items(), (":", "--", "-.", (0, (1, 3)))):
-        ax.axhline(acc, color="0.4", ls=ls, lw=1, label=f"paper: {name} {acc:.0%}")
+    for (name, acc), color in zip(PAPER_MNIST1D.items(), ("C7", "C1", "C3", "C2")):
+        ax.axhline(acc, color=color, ls="--", lw=1, label=f"paper: {name} {acc:.0%}")
     ax.set(xlabel="training step (batch of 100)", ylabel="test accuracy", ylim=(0, 1),
            title="MNIST-1D: a 1-D CNN")
     ax.legend(fontsize=7, loc="lower right")
@@ -1974,7 +1975,7 @@ def gate_heatmaps(trace, fig=None):
     for k, row in enumerate(trace.class_cells):
         ax.plot(t, row, color=f"C{k}", label=f"symbol {k}")
         ax.fill_between(t, row - trace.class_spread, row + trace.class_spread, color=f"C{k}", alpha=0.2)
-    ax.set_title(f"LSTM memory cell c of unit {trace.memory_unit}", fontsize=10)
+    ax.set_title(f"LSTM unit {trace.memory_unit}: c_t per symbol (test set)", fontsize=10)
     ax.set_xlabel("time step t", fontsize=8)
     ax.set_ylabel("c_t, mean ± std per symbol", fontsize=8)
     ax.grid(alpha=0.3)
@@ -2081,12 +2082,11 @@ def _sampling_axes(fig, n_chars, n_questions, chars):
     bars_p = ax_p.bar(x, np.zeros(n_chars), color="C0")
     (model_p,) = ax_p.plot(x, np.zeros(n_chars), "_", color="k", ms=12, mew=2)
     ax_p.set_xticks(x, ["pad" if ch == " " else ch for ch in chars], fontsize=8)
-    ax_p.set(ylim=(0, 1.05), ylabel="probability",
-             xlabel="next character (black: the model's own, T = 1)")
+    ax_p.set(ylim=(0, 1.05), xlabel="next character")
     ax_p.set_yticks([0, 0.5, 1.0])
     ys = np.arange(n_questions)[::-1]
     bars_q = ax_q.barh(ys, np.zeros(n_questions), color="C2", height=0.6)
-    ax_q.set(xlim=(0, 1), xlabel="share of samples right (label: greedy answer)")
+    ax_q.set(xlim=(0, 1), xlabel="share of samples right")
     ax_q.set_xticks([0, 0.5, 1.0])
     ax_q.set_yticks(ys, [""] * n_questions, fontsize=9)
     _fast_layout(fig, left=0.05, right=0.98, bottom=0.15, top=0.9, wspace=0.3)
@@ -2099,7 +2099,8 @@ def sampling_view(res, fig=None):
     """Left: the next-character probabilities at the model's least sure step, at the
     chosen temperature (bars) and at temperature 1 (black ticks). Right: for each
     question, the share of sampled answers that are right; the labels give the greedy
-    answer (red when wrong).
+    answer (red when wrong). The labels are kept short: every glyph is re-rasterised
+    on every redraw, and this is a widget's figure.
 
     Redrawing into a figure this function drew before only updates bars and texts."""
     n_chars, n_q = len(res.probs), len(res.questions)
@@ -2120,7 +2121,7 @@ def sampling_view(res, fig=None):
     k, j = res.where
     kind = "greedy (T = 0)" if not res.temperature else f"T = {res.temperature:.1f}"
     ax_p.set_title(f"{res.questions[k]} = {res.greedy[k][:j]}?  {kind}", fontsize=10)
-    ax_q.set_title(f"{res.sample_right:.0%} of samples right (red: greedy wrong)", fontsize=10)
+    ax_q.set_title(f"question → greedy answer: {res.sample_right:.0%} right", fontsize=10)
     return ax_p.figure
 
 
@@ -2207,8 +2208,7 @@ def _alignment_axes(fig, res):
     right = fig.add_axes((0.72, 0.2, 0.26, 0.68))
     right.plot(res.all_lengths, 100 * res.length_acc, ".-", color="C0", ms=4)
     (mark,) = right.plot([], [], "o", color="C3", ms=8)
-    right.set(xlabel="question length (characters)", ylabel="exact match (%)", ylim=(0, 103),
-              title="test accuracy by length")
+    right.set(xlabel="question length", ylabel="test exact match (%)", ylim=(0, 103))
     right.xaxis.set_major_locator(MaxNLocator(4, integer=True))
     right.yaxis.set_major_locator(MaxNLocator(4))
     fig._alignment = {"im": im, "mark": mark, "cols": cols, "rows": rows, "title": title}

@@ -507,7 +507,9 @@ class TimeSoftmaxWithLoss:
         p, t, mask, m = self.cache
         dx = p.copy()
         np.put_along_axis(dx, t[..., None], np.take_along_axis(dx, t[..., None], axis=2) - 1.0, axis=2)
-        return dx * (mask[..., None] * (float(dout) / m))
+        dx[~mask] = 0.0                       # padding positions get no gradient
+        dx *= float(dout) / m                 # a Python float keeps float32 as float32
+        return dx
 
 
 class Bidirectional:

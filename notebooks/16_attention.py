@@ -163,7 +163,8 @@ fig = plots.date_training([dot, plain])
 # Both learn, but the model with attention gets there several times faster: it never has
 # to store the day and the month in one vector and carry them to the right output step,
 # it looks them up when it needs them. Trained long enough, the plain model gets there
-# too (the benchmark `benchmarks/attention_dates.py` trains each model to 99%).
+# too: the benchmark `benchmarks/attention_dates.py` trains each model to 99% exact match,
+# which took about 1,000 steps with attention (dot or additive) and about 5,000 without.
 #
 # Does the gap grow with the length of the question?
 

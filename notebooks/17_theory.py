@@ -190,7 +190,9 @@ print(lt)
 # - **The ticket** (magnitude mask, rewound to $\theta_0$, retrained) stays within a point of the
 #   dense network with 10% of the hidden weights (95.0%), and still reaches 85.0% with 2%.
 # - **A random mask** of the same size, from the same $\theta_0$, trails behind the ticket
-#   (75.5% at 2%, 50.7% at 1%): *which* weights survive matters, not only how many.
+#   (75.5% at 2%, 50.7% at 1%): *which* weights survive matters, not only how many. Each
+#   entry is a single run, so other seeds move the numbers by a few points, but at 2% kept
+#   the ticket led in all four seeds we tried.
 #
 # The widget's view at 90% shows the training curves of both sparse networks:
 
@@ -262,7 +264,7 @@ fig = plots.flat_sharp(fs)
 # random. The test error peaks at about 54% near h = 47, roughly where the network first
 # fits every training label, then falls to 45.5% at h = 300. `benchmarks/double_descent.py`
 # reruns that sweep with this course's numpy code (SGD with momentum, 500 epochs per
-# width, a quarter of an hour on 2 cores; `docs/results.md` has the full table):
+# width, about ten minutes on 2 cores; `docs/results.md` has the full table):
 #
 # | width h | 2 | 12 | 36 | 47 | 61 | 104 | 177 | 300 |
 # |---|---|---|---|---|---|---|---|---|

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from dlcourse import attention as A
+from dlcourse import optim
 from dlcourse.gradients import numerical_gradient, rel_error
 
 
@@ -266,7 +267,7 @@ def test_fit_trains_a_transformer_to_reverse():
     x = rng.integers(0, 4, (600, 5))
     model = A.TransformerEncoder(4, 4, d_model=16, n_heads=2, d_ff=32, rng=0, dtype=np.float32)
     hist = A.fit(model, x, x[:, ::-1], epochs=8, batch_size=32, by_length=False,
-                 optimizer=__import__("dlcourse.optim", fromlist=["Adam"]).Adam(lr=3e-3))
+                 optimizer=optim.Adam(lr=3e-3))
     assert hist["steps"] == 8 * 19 and np.mean(hist["loss"][-10:]) < 0.5 * np.mean(hist["loss"][:10])
     assert all(p.dtype == np.float32 for p in model.params)
 
@@ -278,7 +279,7 @@ def test_attention_weight_and_weight_sum_gradients():
     hs, h, a = rng.standard_normal((3, 5, 4)), rng.standard_normal((3, 4)), A.masked_softmax(rng.standard_normal((3, 5)))
     aw, ws = A.AttentionWeight(), A.WeightSum()
     assert np.allclose(aw.forward(hs, h).sum(axis=1), 1.0)
-    assert _grad_errors(lambda: aw.forward(hs, h), aw.backward, (hs, h)) < [1e-8, 1e-8]
+    assert max(_grad_errors(lambda: aw.forward(hs, h), aw.backward, (hs, h))) < 1e-8
     assert max(_grad_errors(lambda: ws.forward(hs, a), ws.backward, (hs, a))) < 1e-8
     # one step of AttentionWeight + WeightSum equals DotAttention with Td = 1
     c = ws.forward(hs, aw.forward(hs, h))

@@ -8,7 +8,7 @@ error there and a larger step (1e-4) keeps round-off small.
 import numpy as np
 import pytest
 
-from dlcourse import cnn, layers, models, optim
+from dlcourse import cnn, models, optim
 from dlcourse.gradients import check_layer_gradients, numerical_gradient, rel_error
 
 TOL = 1e-7

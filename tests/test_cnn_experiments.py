@@ -92,13 +92,13 @@ def test_shift_images_moves_each_image_by_at_most_one_pixel():
     rng = np.random.default_rng(0)
     x = np.zeros((30, 1, 6, 6))
     x[:, 0, 2:4, 2:4] = rng.random((30, 2, 2)) + 1
-    out = shift_out = E.shift_images(x, np.random.default_rng(1))
+    out = E.shift_images(x, np.random.default_rng(1))
     np.testing.assert_allclose(out.sum(axis=(1, 2, 3)), x.sum(axis=(1, 2, 3)))   # nothing lost
-    for a, b in zip(x, shift_out):
+    for a, b in zip(x, out):
         found = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)
                  if np.array_equal(np.roll(a, (dy, dx), axis=(1, 2)), b)]
         assert found
-    assert len({tuple(np.argwhere(o[0] > 0)[0]) for o in shift_out}) > 3   # several offsets used
+    assert len({tuple(np.argwhere(o[0] > 0)[0]) for o in out}) > 3   # several offsets used
 
 
 def test_small_cnn_run_feature_maps_and_plots():

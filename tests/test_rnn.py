@@ -224,6 +224,9 @@ def test_float32_stays_float32():
     hs = layer.forward(rng.standard_normal((N, T, D)).astype(np.float32))
     dxs = layer.backward(np.ones_like(hs))
     assert hs.dtype == dxs.dtype == layer.grads[1].dtype == np.float32
+    loss = rnn.TimeSoftmaxWithLoss()
+    loss.forward(hs, np.zeros((N, T), dtype=int))
+    assert loss.backward().dtype == np.float32
 
 
 @pytest.mark.parametrize("bad, match", [

@@ -23,6 +23,13 @@ module             chapter   experiments
 ``optimizers``     09        paths on x²/20 + y², MNIST-1D curves, batch size
 ``regularization`` 10        overfitting and weight decay, dropout's two test rules, ensembles
 ``autoencoders``   11        bottleneck sweep, layerwise pre-training, RBM (CD-1), VAE
+``cnn``            12        photo filters, pooling, im2col, CNN on MNIST, filters, transfer learning, Conv1D
+``rnn``            13        unrolled BPTT, gradient vs lag, ESN on Mackey-Glass, leaky/skip flow, bidirectional, TreeNet
+``lstm``           14        long-lag memory task, gates over time, peephole, parameter counts, GRU on MNIST-1D
+``seq2seq``        15        addition: baseline, reversed input, peeky; greedy vs sampled decoding
+``attention``      16        date conversion with attention, heatmaps, length sweep, self-attention, Transformer
+``theory``         17        universal approximation, double descent, lottery tickets, flat vs sharp minima
+``mnist1d``        12-17     the MNIST-1D paper's protocol and models (benchmarks/mnist1d_table.py)
 =================  ========  ==========================================
 """
 import importlib

@@ -86,8 +86,9 @@ class FilteredPhoto:
                  f"{o.shape[0]}x{o.shape[1]}",
                  f"output min {o.min():.4f}, max {o.max():.4f}",
                  f"mean |output| {np.abs(o).mean():.4f}"]
-        return "\n".join(["kernel" + " " * 16 + "   " + stats[0]] +
-                         [f"{row}    {s}" for row, s in zip(k, stats[1:] + [""])])
+        rows = ["kernel" + " " * 16 + "   " + stats[0]]
+        rows += [f"{row}    {s}".rstrip() for row, s in zip(k, stats[1:] + [""])]
+        return "\n".join(rows)
 
 
 def filter_photo(kernel=VERTICAL_EDGE, scale=2):
@@ -166,13 +167,13 @@ class EdgeResponse:
         def block(a):
             return [" ".join(f"{int(v):+d}" if v else " 0" for v in row) for row in a]
 
-        rows = [f"{'image':<{3 * self.image.shape[1]}}  {'vertical edge':<{3 * self.vertical.shape[1]}}"
-                f"  horizontal edge"]
         img = [" ".join(f"{int(v):2d}" for v in row) for row in self.image]
         v, h = block(self.vertical), block(self.horizontal)
+        wi, wv = len(img[0]), len(v[0])
+        rows = [f"{'image':<{wi}}   {'vertical edge':<{wv}}   horizontal edge"]
         for k, line in enumerate(img):
-            right = f"  {v[k - 1]}  {h[k - 1]}" if 1 <= k <= len(v) else ""
-            rows.append(f"{line} {right}")
+            right = f"   {v[k - 1]}   {h[k - 1]}" if 1 <= k <= len(v) else ""
+            rows.append(f"{line}{right}".rstrip())
         return "\n".join(rows)
 
 
@@ -289,12 +290,12 @@ class PoolingExample:
         rows = ["input (4x4)          max pool     average pool"]
         x, m, a = grid(self.x, "{:3.0f}"), grid(self.max_out, "{:3.0f}"), grid(self.avg_out, "{:5.2f}")
         for k in range(4):
-            rows.append(f"{x[k]:<20} {m[k] if k < 2 else '':<12} {a[k] if k < 2 else ''}")
+            rows.append(f"{x[k]:<20} {m[k] if k < 2 else '':<12} {a[k] if k < 2 else ''}".rstrip())
         rows.append("shifted one pixel right and down:")
         x, m, a = (grid(self.shifted, "{:3.0f}"), grid(self.max_shifted, "{:3.0f}"),
                    grid(self.avg_shifted, "{:5.2f}"))
         for k in range(4):
-            rows.append(f"{x[k]:<20} {m[k] if k < 2 else '':<12} {a[k] if k < 2 else ''}")
+            rows.append(f"{x[k]:<20} {m[k] if k < 2 else '':<12} {a[k] if k < 2 else ''}".rstrip())
         same = np.array_equal(self.max_out, self.max_shifted)
         rows.append(f"max pool output unchanged by the shift: {same}")
         return "\n".join(rows)
@@ -641,12 +642,12 @@ class Transfer:
                 f"0-4: {self.source_acc:.1%}",
                 f"target task: digits 5-9 with {self.per_class} labelled images per class "
                 f"({n} in all), {self.draws} random draws, {self.n_test} test digits",
-                f"{'test accuracy on 5-9':38}{'mean':>7}{'min':>7}{'max':>7}"]
+                f"{'test accuracy on 5-9':42}{'mean':>7}{'min':>7}{'max':>7}"]
         for name, accs in (("transfer: learned conv (frozen) + Affine", self.transfer),
                            ("from scratch: the CNN on the 50 images", self.scratch),
                            ("random conv (frozen) + Affine", self.random_features)):
             a = np.array(accs)
-            rows.append(f"{name.replace('50', str(n)):38}{a.mean():7.1%}{a.min():7.1%}{a.max():7.1%}")
+            rows.append(f"{name.replace('50', str(n)):42}{a.mean():7.1%}{a.min():7.1%}{a.max():7.1%}")
         wins = sum(t > s for t, s in zip(self.transfer, self.scratch))
         rows.append(f"transfer beats scratch in {wins} of {self.draws} draws")
         return "\n".join(rows)

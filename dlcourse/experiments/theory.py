@@ -267,7 +267,7 @@ class LotteryTickets:
 
 @dataclass
 class LotteryView:
-    """One row of :class:`LotteryTickets` with its masks."""
+    """One row of :class:`LotteryTickets` with its training curves."""
 
     grid: LotteryTickets
     fraction: float
@@ -301,6 +301,13 @@ def lottery_tickets(fractions=PRUNE_FRACTIONS, hidden=100, epochs=20, lr=1e-3, b
     Returns
     -------
     LotteryTickets
+
+    Notes
+    -----
+    One seed per run, so single entries are noisy. With seeds 0-3 the ticket
+    beat the random mask at 98% pruned every time (by 4.5-9.5 points); at 90-95%
+    it was ahead or within half a point; at 99% seed 0 had the random mask ahead
+    (63.5% against 60.7%). The default seed is 1.
     """
     data = _digits(0)
     X, t, X_test, t_test = data
@@ -311,7 +318,8 @@ def lottery_tickets(fractions=PRUNE_FRACTIONS, hidden=100, epochs=20, lr=1e-3, b
                      rng=seed, progress=False)
     curves = {"dense": np.array(h["test_acc"])}
     trained = [p.copy() for p in dense.params]
-    prunable = [p.ndim == 2 and p.shape[1] != 10 for p in trained]    # W1, W2: not biases, not the output layer
+    weights = [k for k, p in enumerate(trained) if p.ndim == 2]
+    prunable = [k in weights[:-1] for k in range(len(trained))]       # W1, W2: not biases, not the output layer
     rng = np.random.default_rng(seed + 1)
     prune_only, ticket, random = [], [], []
     for f in fractions:

@@ -63,12 +63,10 @@ check("12.conv_output_size", conv_output_size)
 def conv2d_naive(x, W, b, stride=1, pad=0):
     """Convolution by loops. x: (N, C, H, W), W: (FN, C, FH, FW), b: (FN,) -> (N, FN, OH, OW)."""
     ### BEGIN SOLUTION
-    N, C, H, Wd = x.shape
     FN, _, FH, FW = W.shape
-    OH = (H + 2 * pad - FH) // stride + 1
-    OW = (Wd + 2 * pad - FW) // stride + 1
     xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
-    out = np.zeros((N, FN, OH, OW))
+    OH, OW = (xp.shape[2] - FH) // stride + 1, (xp.shape[3] - FW) // stride + 1
+    out = np.zeros((x.shape[0], FN, OH, OW))
     for oh in range(OH):
         for ow in range(OW):
             window = xp[:, :, oh * stride:oh * stride + FH, ow * stride:ow * stride + FW]
@@ -142,15 +140,13 @@ check("12.im2col", im2col)
 def maxpool_backward(x, dout, pool_h, pool_w, stride):
     """Gradient of max pooling. x: (N, C, H, W), dout: (N, C, OH, OW) -> dx: (N, C, H, W)."""
     ### BEGIN SOLUTION
-    N, C, H, W = x.shape
-    OH, OW = dout.shape[2:]
+    (N, C), (OH, OW) = x.shape[:2], dout.shape[2:]
     dx = np.zeros_like(x, dtype=float)
-    n, c = np.meshgrid(np.arange(N), np.arange(C), indexing="ij")
+    n, c = np.meshgrid(np.arange(N), np.arange(C), indexing="ij")      # (N, C) index grids
     for oh in range(OH):
         for ow in range(OW):
             window = x[:, :, oh * stride:oh * stride + pool_h, ow * stride:ow * stride + pool_w]
-            k = np.argmax(window.reshape(N, C, -1), axis=2)          # (N, C) flat index of the max
-            i, j = np.unravel_index(k, (pool_h, pool_w))
+            i, j = np.unravel_index(np.argmax(window.reshape(N, C, -1), axis=2), (pool_h, pool_w))
             dx[n, c, oh * stride + i, ow * stride + j] += dout[:, :, oh, ow]
     return dx
     ### END SOLUTION
