@@ -40,6 +40,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from dlcourse import layers as L
+from dlcourse import models
 from dlcourse import optim
 
 __all__ = [
@@ -675,8 +676,11 @@ def conv_weights(FN, C, *kernel, rng=None, init="he"):
     return rng.standard_normal((FN, C, *kernel)) * np.sqrt(gain / fan_in)
 
 
-class Classifier:
+class Classifier(models.Classifier):
     """A stack of layers ending in logits, trained with softmax cross-entropy.
+
+    ``dlcourse.models.Classifier`` with test-mode chunking on by default, and
+    access to the feature maps.
 
     Parameters
     ----------
@@ -686,55 +690,10 @@ class Classifier:
         In test mode (``predict``, ``loss(train=False)``) inputs larger than
         this are run ``chunk`` samples at a time, so evaluating a whole data
         set never builds a huge im2col matrix.
-
-    Notes
-    -----
-    Has what ``dlcourse.models.train`` needs: ``params``, ``grads``,
-    ``loss(x, t, train)``, ``backward()``, ``predict(x)``.
     """
 
     def __init__(self, layers, chunk=500):
-        from dlcourse.models import Sequential
-
-        self.net = Sequential(layers)
-        self.loss_layer = L.SoftmaxWithLoss()
-        self.chunk = int(chunk)
-
-    @property
-    def layers(self):
-        """The layers, input first (the loss layer is not included)."""
-        return self.net.layers
-
-    @property
-    def params(self):
-        return self.net.params
-
-    @property
-    def grads(self):
-        return self.net.grads
-
-    def predict(self, x, train=False):
-        """x: the first layer's input (N, ...) -> logits (N, classes)."""
-        if train or len(x) <= self.chunk:
-            return self.net.forward(x, train=train)
-        return np.concatenate([self.net.forward(x[k:k + self.chunk], train=False)
-                               for k in range(0, len(x), self.chunk)])
-
-    def loss(self, x, t, train=True):
-        """Mean cross-entropy of the batch (a float); ``backward`` follows a training-mode call."""
-        if train or len(x) <= self.chunk:
-            return float(self.loss_layer.forward(self.predict(x, train=train), t))
-        return float(L.SoftmaxWithLoss().forward(self.predict(x), t))
-
-    def backward(self, dout=1.0):
-        """Gradients of the last ``loss`` into ``grads``; returns dx (the input's shape)."""
-        return self.net.backward(self.loss_layer.backward(dout))
-
-    def accuracy(self, x, t):
-        """Fraction of correctly classified samples."""
-        from dlcourse.models import accuracy
-
-        return accuracy(self, x, t)
+        super().__init__(list(layers), chunk=int(chunk))
 
     def feature_maps(self, x, upto):
         """Outputs of the first ``upto`` layers for x (test mode): a list of arrays."""

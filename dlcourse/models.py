@@ -25,7 +25,7 @@ import numpy as np
 from dlcourse import layers as L
 from dlcourse import optim
 
-__all__ = ["Sequential", "MLP", "train", "predict", "accuracy"]
+__all__ = ["Sequential", "Classifier", "MLP", "train", "predict", "accuracy"]
 
 
 class Sequential:
@@ -92,7 +92,82 @@ def _initial_weights(init, fan_in, fan_out, rng):
     return rng.standard_normal((fan_in, fan_out)) * float(init)
 
 
-class MLP:
+class Classifier:
+    """Layers that map inputs to logits, trained with softmax cross-entropy.
+
+    This is the model interface ``train`` expects (``params``, ``grads``,
+    ``loss``, ``backward``, ``predict``); ``MLP``, the CNNs of chapter 12 and
+    the MNIST-1D models of chapter 17 are all Classifiers.
+
+    Parameters
+    ----------
+    net : list of layers, or an object with ``forward``, ``backward``, ``params``, ``grads``
+        Maps inputs (N, ...) to logits (N, C). A list is wrapped in ``Sequential``.
+    name : str
+        Shown by ``repr``.
+    chunk : int or None
+        In test mode, inputs with more rows than this run ``chunk`` rows at a
+        time (a convolution over a whole test set would otherwise build one
+        huge im2col matrix). None: always in one go.
+    """
+
+    def __init__(self, net, name="", chunk=None):
+        self.net = Sequential(list(net)) if isinstance(net, (list, tuple)) else net
+        self.loss_layer = L.SoftmaxWithLoss()
+        self.name, self.chunk = name, chunk
+        self._takes_train = "train" in inspect.signature(self.net.forward).parameters
+
+    @property
+    def layers(self):
+        """The network's layers, input first (the loss layer is not included)."""
+        return self.net.layers
+
+    @property
+    def params(self):
+        """The network's parameter arrays, updated in place by an optimiser."""
+        return self.net.params
+
+    @property
+    def grads(self):
+        """Gradients of the last ``loss`` after ``backward``, same order as ``params``."""
+        return self.net.grads
+
+    def _forward(self, x, train):
+        return self.net.forward(x, train=train) if self._takes_train else self.net.forward(x)
+
+    def predict(self, x, train=False):
+        """x: (N, ...) -> logits (N, C). Dropout and batch statistics only if ``train=True``."""
+        if train or not self.chunk or len(x) <= self.chunk:
+            return self._forward(x, train)
+        return np.concatenate([self._forward(x[k:k + self.chunk], False)
+                               for k in range(0, len(x), self.chunk)])
+
+    def loss(self, x, t, train=True):
+        """Mean cross-entropy of the batch (a float).
+
+        Parameters
+        ----------
+        x : ndarray, shape (N, ...)
+        t : ndarray, int labels (N,) or one-hot (N, C)
+        train : bool
+            Training mode (the default: ``loss`` is called while training).
+        """
+        return float(self.loss_layer.forward(self.predict(x, train=train), t))
+
+    def backward(self, dout=1.0):
+        """Backpropagate the last ``loss`` through the network; fills ``grads`` and returns dx."""
+        return self.net.backward(self.loss_layer.backward(dout))
+
+    def accuracy(self, x, t):
+        """Fraction of rows of x whose largest logit is the true class (t labels or one-hot)."""
+        return accuracy(self, x, t)
+
+    def __repr__(self):
+        n = int(sum(np.size(p) for p in self.params))
+        return f"Classifier({self.name or type(self.net).__name__}, {n} parameters)"
+
+
+class MLP(Classifier):
     """Multi-layer perceptron classifier with a softmax cross-entropy loss.
 
     Parameters
@@ -141,58 +216,8 @@ class MLP:
                 layers.append(L.get_activation_layer(activation))
                 if dropout > 0:
                     layers.append(L.Dropout(dropout, rng=self.rng))
-        self.net = Sequential(layers)
-        self.loss_layer = L.SoftmaxWithLoss()
+        super().__init__(Sequential(layers))
         self.sizes, self.activation, self.dropout, self.init = sizes, activation, dropout, init
-
-    @property
-    def layers(self):
-        """The network's layers, input first (the loss layer is not included)."""
-        return self.net.layers
-
-    @property
-    def params(self):
-        """[W1, b1, W2, b2, ...], each Affine's weights (D, H) and biases (H,)."""
-        return self.net.params
-
-    @property
-    def grads(self):
-        """Gradients of the last ``loss`` after ``backward``, same order as ``params``."""
-        return self.net.grads
-
-    def predict(self, x, train=False):
-        """x: (N, D) -> logits (N, C). Dropout is off unless ``train=True``."""
-        return self.net.forward(x, train=train)
-
-    def loss(self, x, t, train=True):
-        """Mean cross-entropy of the batch.
-
-        Parameters
-        ----------
-        x : ndarray, shape (N, D)
-        t : ndarray, int labels (N,) or one-hot (N, C)
-        train : bool
-            Dropout on (True, the default: ``loss`` is called while training).
-
-        Returns
-        -------
-        float
-        """
-        return float(self.loss_layer.forward(self.predict(x, train=train), t))
-
-    def backward(self, dout=1.0):
-        """Backpropagate the last ``loss`` through the network; fills ``grads``.
-
-        Returns
-        -------
-        dx : ndarray, shape (N, D)
-            Gradient of the loss with respect to the input.
-        """
-        return self.net.backward(self.loss_layer.backward(dout))
-
-    def accuracy(self, x, t):
-        """Fraction of rows of x whose largest logit is the true class (t labels or one-hot)."""
-        return accuracy(self, x, t)
 
     def __repr__(self):
         return (f"MLP(sizes={self.sizes}, activation={self.activation!r}, "

@@ -300,4 +300,17 @@ def test_accuracy_bad_targets_raise():
 
 
 def test_sequential_check_on_module_exports():
-    assert set(models.__all__) == {"Sequential", "MLP", "train", "predict", "accuracy"}
+    assert set(models.__all__) == {"Sequential", "Classifier", "MLP", "train", "predict", "accuracy"}
+
+
+def test_classifier_chunks_test_mode_exactly_like_one_pass():
+    """``chunk`` splits large test-mode inputs; the logits must not change."""
+    from dlcourse.models import Classifier
+
+    rng = np.random.default_rng(0)
+    mlp = MLP([4, 8, 3], rng=0)
+    x, t = rng.standard_normal((25, 4)), rng.integers(0, 3, 25)
+    chunked = Classifier(mlp.layers, chunk=7)
+    assert np.allclose(chunked.predict(x), mlp.predict(x), rtol=0, atol=1e-12)
+    assert chunked.loss(x, t, train=False) == pytest.approx(mlp.loss(x, t, train=False), abs=1e-12)
+    assert "Sequential, 67 parameters" in repr(chunked)

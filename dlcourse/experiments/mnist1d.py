@@ -136,49 +136,7 @@ class Residual:
         return dout + self.inner.backward(dout)
 
 
-class Classifier:
-    """A network with a softmax cross-entropy loss: the model interface of ``models.train``.
-
-    Parameters
-    ----------
-    net : Sequential or any object with ``forward(x)``, ``backward(dout)``,
-        ``params`` and ``grads``
-        Maps inputs (N, ...) to logits (N, C).
-    name : str
-    """
-
-    def __init__(self, net, name=""):
-        import inspect
-
-        self.net, self.name = net, name
-        self.loss_layer = L.SoftmaxWithLoss()
-        self._takes_train = "train" in inspect.signature(net.forward).parameters
-
-    @property
-    def params(self):
-        return self.net.params
-
-    @property
-    def grads(self):
-        return self.net.grads
-
-    def predict(self, x, train=False):
-        """x: (N, ...) -> logits (N, C)."""
-        return self.net.forward(x, train=train) if self._takes_train else self.net.forward(x)
-
-    def loss(self, x, t, train=True):
-        """Mean cross-entropy of the batch (a float)."""
-        return float(self.loss_layer.forward(self.predict(x, train=train), t))
-
-    def backward(self, dout=1.0):
-        """Gradients of the last ``loss`` into ``grads``; returns dx."""
-        return self.net.backward(self.loss_layer.backward(dout))
-
-    def accuracy(self, x, t):
-        return models.accuracy(self, x, t)
-
-    def __repr__(self):
-        return f"Classifier({self.name or type(self.net).__name__}, {n_params(self)} parameters)"
+Classifier = models.Classifier   # a network with a softmax cross-entropy loss (the ``train`` interface)
 
 
 def n_params(model):
