@@ -1122,6 +1122,37 @@ def batch_sizes(result, fig=None):
     return fig
 
 
+def batch_size_run(result, fig=None):
+    """Minibatch loss (running mean) against samples seen for one batch size and learning
+    rate (a one-size :class:`BatchSizes`), on fixed axes so runs compare by eye.
+
+    The figure is built once; later calls only move the line and the title.
+    """
+    fig = _figure(fig, (6, 3.4)) if fig is None else fig
+    b = result.batch_sizes[0]
+    loss = np.asarray(result.histories[b]["batch_loss"])
+    w = max(1, len(loss) // 40)                        # mean of the last w losses (1/40 of the run)
+    total = np.concatenate([[0.0], np.cumsum(loss)])
+    steps = np.arange(1, len(loss) + 1)
+    smooth = (total[steps] - total[np.maximum(steps - w, 0)]) / np.minimum(steps, w)
+    title = (f"batch {b}, lr {result.lr:g}: {result.updates(b)} updates, "
+             f"test acc {result.histories[b]['test_acc'][-1]:.1%}")
+    parts = getattr(fig, "_batch_size_parts", None)
+    if parts is None:
+        fig.clear()
+        ax = fig.add_subplot(1, 1, 1)
+        (line,) = ax.plot(steps * b, smooth, color="C0")
+        ax.set(xlim=(0, result.epochs * result.n_train), ylim=(0, 3.5),
+               xlabel="training samples seen", ylabel="minibatch loss (running mean)")
+        ax.grid(alpha=0.3)
+        _fast_layout(fig, left=0.12, right=0.97, bottom=0.15, top=0.88)
+        parts = fig._batch_size_parts = (ax, line)
+    ax, line = parts
+    line.set_data(steps * b, smooth)
+    ax.set_title(title, fontsize=10)
+    return fig
+
+
 # end of chapter 09
 
 

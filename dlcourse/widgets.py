@@ -394,6 +394,32 @@ def optimizer_path_demo(lr=0.3, name="adam", steps=30):
     return Demo(controls, ex.optimizer_path, plots.optimizer_path, figsize=(10, 3.8))
 
 
+@_demo
+def batch_size_demo(batch_size=100, lr=0.01, warm=True):
+    """Chapter 09: minibatch size and learning rate -> SGD's loss over the same 8,000 samples.
+
+    The sliders move over ``experiments.optimizers.BATCH_CHOICES`` and ``LR_CHOICES``;
+    a grid point is trained the first time it is visited (up to a few seconds for
+    batch 1) and cached after that, and the sliders update on release. With ``warm`` a
+    background thread trains the rest of the grid right after the first view. The
+    default is the run the lesson prints (batch 100, lr 0.01).
+    """
+    ex = experiments.optimizers
+
+    def choice(description, options, value):
+        return W.SelectionSlider(options=[(f"{o:g}", o) for o in options], value=value,
+                                 description=description, continuous_update=False,
+                                 style={"description_width": "initial"})
+
+    controls = {"batch_size": choice("batch size", ex.BATCH_CHOICES, batch_size),
+                "lr": choice("learning rate", ex.LR_CHOICES, lr)}
+    demo = Demo(controls, ex.batch_size_run, plots.batch_size_run, figsize=(6, 3.4))
+    if warm:   # train the rest of the grid in the background, so later moves are cache hits
+        demo.warming = threading.Thread(target=ex.warm_batch_grid, daemon=True)
+        demo.warming.start()
+    return demo
+
+
 # end of chapter 09
 
 

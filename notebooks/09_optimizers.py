@@ -188,6 +188,26 @@ fig = plots.batch_sizes(sizes)
 # (right), larger batches step better, since their gradients are less noisy. Batches of
 # tens to hundreds are the usual compromise.
 #
+# The batch size and the learning rate work together. One run of the grid the demo below
+# moves over, batch 100 at lr 0.01:
+
+# %%
+print(ex.batch_size_run(batch_size=100, lr=0.01))
+
+# %% [markdown]
+# ### Try it: batch size and learning rate
+#
+# Each view is 2 epochs of SGD (8,000 samples seen) with one batch size and one learning rate.
+#
+# - Compare batch 10 at learning rate 0.1 with batch 1 at 0.01. What do the two curves have
+#   in common, and why might that be?
+# - With batch 1, which learning rate is too large? What happens to the curve?
+# - Which setting gives the best test accuracy after the same 8,000 samples?
+
+# %% tags=["nbval-ignore-output"]
+widgets.batch_size_demo()
+
+# %% [markdown]
 # ## Summary
 #
 # - Plain SGD zig-zags across steep directions and crawls along flat ones.
@@ -196,7 +216,7 @@ fig = plots.batch_sizes(sizes)
 #   with bias correction so that its first steps are about lr in size.
 # - On MNIST-1D, with default learning rates, all four beat SGD by a wide margin.
 # - Small minibatches make more updates per epoch but cost more time per sample; per update,
-#   large batches are better.
+#   large batches are better. A larger batch tolerates a larger learning rate.
 #
 # **Exercises:** exercises/09_optimizers/09_optimizers.ipynb — write Momentum, AdaGrad and
 # Adam as classes with `update(params, grads)`.

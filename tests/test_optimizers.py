@@ -90,3 +90,17 @@ def test_textbook_adam_fails_only_through_eps():
     result = run_check("09.adam", TEXTBOOK_ADAM)
     assert result.status == "fail"
     assert "lr_t shortcut" in result.format()
+
+
+def test_batch_size_demo_default_equals_lesson_and_controls_redraw():
+    demo = widgets.batch_size_demo(warm=False)
+    assert str(demo.result) == str(ex.batch_size_run(batch_size=100, lr=0.01))
+    # one point of the demo is the same run as that row of the lesson's batch-size table
+    table = ex.batch_sizes(sizes=(1, 10, 100, 1000), epochs=2)
+    assert demo.result.histories[100]["test_acc"] == table.histories[100]["test_acc"]
+    before = demo.image.value
+    demo.set(batch_size=1000)
+    assert demo.image.value != before and "1000" in demo.text.value
+    before = demo.image.value
+    demo.set(lr=0.1)
+    assert demo.image.value != before and "lr = 0.1" in demo.text.value

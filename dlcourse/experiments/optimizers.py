@@ -20,6 +20,7 @@ __all__ = [
     "NAMES", "LABELS", "PATH_LRS", "START", "bowl", "bowl_grad",
     "OptimizerPath", "optimizer_path", "PathComparison", "compare_paths",
     "LossCurves", "mnist1d_curves", "BatchSizes", "batch_sizes",
+    "BATCH_CHOICES", "LR_CHOICES", "batch_size_run", "warm_batch_grid",
 ]
 
 NAMES = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
@@ -257,3 +258,23 @@ def batch_sizes(sizes=(1, 10, 100, 1000), epochs=2, name="sgd", lr=0.01,
     n_train = _mnist1d(int(seed))[0].shape[0]
     return BatchSizes(name, float(lr), int(epochs), n_train, tuple(int(b) for b in sizes),
                       {b: r[0] for b, r in runs.items()}, {b: r[1] for b, r in runs.items()})
+
+
+BATCH_CHOICES = (1, 10, 100, 1000)      # the batch-size slider of the lesson's demo
+LR_CHOICES = (0.001, 0.01, 0.1)          # its learning-rate slider
+
+
+def batch_size_run(batch_size=100, lr=0.01):
+    """One point of the batch-size demo: SGD for 2 epochs with this batch size and learning rate.
+
+    The same run as one row of :func:`batch_sizes` (cached, so the demo's grid is
+    trained once). Returns a :class:`BatchSizes` with a single batch size.
+    """
+    return batch_sizes(sizes=(int(batch_size),), lr=float(lr))
+
+
+def warm_batch_grid():
+    """Train every (batch size, learning rate) pair of the demo's grid into the cache."""
+    for lr in LR_CHOICES:
+        for b in BATCH_CHOICES:
+            batch_size_run(b, lr)
