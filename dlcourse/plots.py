@@ -1099,17 +1099,22 @@ def mnist1d_curves(result, fig=None):
     return fig
 
 
+def _running_mean(loss):
+    """Minibatch losses -> (update number 1..n, mean of the last n/40 losses at each update)."""
+    loss = np.asarray(loss)
+    w = max(1, len(loss) // 40)
+    total = np.concatenate([[0.0], np.cumsum(loss)])
+    steps = np.arange(1, len(loss) + 1)               # the update each mean ends at
+    return steps, (total[steps] - total[np.maximum(steps - w, 0)]) / np.minimum(steps, w)
+
+
 def batch_sizes(result, fig=None):
     """Minibatch loss (running mean) against samples seen and against updates, one colour per
     batch size (:class:`BatchSizes`)."""
     fig = _figure(fig, (10, 3.6))
     ax_s, ax_u = fig.add_subplot(1, 2, 1), fig.add_subplot(1, 2, 2)
     for k, b in enumerate(result.batch_sizes):
-        loss = np.asarray(result.histories[b]["batch_loss"])
-        w = max(1, len(loss) // 40)                       # mean of the last w losses (1/40 of the run)
-        total = np.concatenate([[0.0], np.cumsum(loss)])
-        steps = np.arange(1, len(loss) + 1)               # the update each mean ends at
-        smooth = (total[steps] - total[np.maximum(steps - w, 0)]) / np.minimum(steps, w)
+        steps, smooth = _running_mean(result.histories[b]["batch_loss"])
         ax_s.plot(steps * b, smooth, color=f"C{k}", label=f"batch {b}")
         ax_u.plot(steps, smooth, color=f"C{k}", label=f"batch {b}")
     ax_s.set(xlabel="training samples seen", ylabel="minibatch loss (running mean)",
@@ -1130,11 +1135,7 @@ def batch_size_run(result, fig=None):
     """
     fig = _figure(fig, (6, 3.4)) if fig is None else fig
     b = result.batch_sizes[0]
-    loss = np.asarray(result.histories[b]["batch_loss"])
-    w = max(1, len(loss) // 40)                        # mean of the last w losses (1/40 of the run)
-    total = np.concatenate([[0.0], np.cumsum(loss)])
-    steps = np.arange(1, len(loss) + 1)
-    smooth = (total[steps] - total[np.maximum(steps - w, 0)]) / np.minimum(steps, w)
+    steps, smooth = _running_mean(result.histories[b]["batch_loss"])
     title = (f"batch {b}, lr {result.lr:g}: {result.updates(b)} updates, "
              f"test acc {result.histories[b]['test_acc'][-1]:.1%}")
     parts = getattr(fig, "_batch_size_parts", None)

@@ -104,3 +104,11 @@ def test_batch_size_demo_default_equals_lesson_and_controls_redraw():
     before = demo.image.value
     demo.set(lr=0.1)
     assert demo.image.value != before and "lr = 0.1" in demo.text.value
+
+
+def test_running_mean_against_a_loop():
+    loss = np.random.default_rng(0).random(100)
+    steps, smooth = plots._running_mean(loss)
+    w = 100 // 40
+    expected = [loss[max(0, n - w):n].mean() for n in range(1, 101)]
+    assert np.allclose(smooth, expected, rtol=0, atol=1e-12) and steps[0] == 1 and steps[-1] == 100
