@@ -56,6 +56,7 @@ def bench_widgets(rounds=3):
     matplotlib.use("Agg")
     from dlcourse import widgets
 
+    # widgets.DEMOS lists every demo in chapter order; looking one up imports its topic module.
     print(f"{'widget':<26} {'median ms':>10} {'p95 ms':>8} {'n':>4}  warm-up")
     for name, make in widgets.DEMOS.items():
         demo = make()
@@ -63,7 +64,7 @@ def bench_widgets(rounds=3):
         # the cells above it have trained that grid already. Time the slider moves in that
         # state, and report how long the warm-up took from cold separately.
         warm_up = ""
-        if getattr(demo, "warming", None) is not None:
+        if demo.warming is not None:   # the thread of Demo(warm=...), None without a warm-up
             t = time.perf_counter()
             demo.warming.join()
             warm_up = f"{time.perf_counter() - t:.1f} s from cold"
