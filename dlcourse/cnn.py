@@ -680,11 +680,7 @@ class Classifier(models.Classifier):
 
     def feature_maps(self, x, upto):
         """Outputs of the first ``upto`` layers for x (test mode): a list of arrays."""
-        maps = []
-        for layer, takes_train in zip(self.net.layers[:upto], self.net._takes_train):
-            x = layer.forward(x, train=False) if takes_train else layer.forward(x)
-            maps.append(x)
-        return maps
+        return list(self.net.outputs(x, train=False, upto=upto))
 
 
 class SimpleCNN(Classifier):

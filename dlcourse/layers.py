@@ -5,8 +5,9 @@ Sigmoid, ReLU, SoftmaxWithLoss); chapter 08 adds Tanh, LeakyReLU and the
 Residual block, chapter 10 Dropout and chapter 12 BatchNorm. ``Linear`` (the
 dense map over the last axis of any array, which ``Affine`` and
 ``rnn.TimeAffine`` specialise) and ``LayerNorm`` serve the Transformer of
-chapter 16. Models (``dlcourse.models``) stack them; this module imports
-``functions`` and ``validation`` only, never ``models``.
+chapter 16. ``Sequential`` chains layers (``dlcourse.models`` builds its
+models on it); this module imports ``functions`` and ``validation`` only,
+never ``models``.
 
 Every layer follows the contract in DESIGN.md:
 
@@ -38,7 +39,7 @@ from dlcourse.validation import (
 
 __all__ = [
     "Linear", "Affine", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Dropout", "BatchNorm", "LayerNorm",
-    "Residual", "SoftmaxWithLoss", "MSELoss", "ACTIVATION_LAYERS", "get_activation_layer",
+    "Sequential", "Residual", "SoftmaxWithLoss", "MSELoss", "ACTIVATION_LAYERS", "get_activation_layer",
 ]
 
 
@@ -142,10 +143,8 @@ class Affine(Linear):
 
     Parameters
     ----------
-    W : ndarray, shape (D, H)
-        Weights; kept by reference and updated in place by an optimiser.
-    b : ndarray, shape (H,)
-        Biases.
+    W, b : ndarray, shapes (D, H) and (H,)
+        Weights and biases, as for :class:`Linear`.
 
     Notes
     -----
@@ -512,12 +511,10 @@ class LayerNorm(_Normalization):
 
     Parameters
     ----------
-    gamma : ndarray, shape (D,)
-        Scale (usually ones).
-    beta : ndarray, shape (D,)
-        Shift (usually zeros).
+    gamma, beta : ndarray, shape (D,)
+        Scale and shift of every position (usually ones and zeros).
     eps : float
-        Added to the variance before the square root (1e-5).
+        Added to each position's variance before the square root (1e-5).
 
     Notes
     -----
@@ -550,49 +547,90 @@ class LayerNorm(_Normalization):
         return self._normalise_backward(dout, axis=-1)
 
 
-# --- skip connections ----------------------------------------------------------------
+# --- stacks of layers, and the skip connection ------------------------------------------
 
-def _takes_train(layer):
-    return "train" in inspect.signature(layer.forward).parameters
+class Sequential:
+    """Layers applied one after another.
+
+    Parameters
+    ----------
+    layers : list of layer objects
+        Each follows the layer contract (``params``, ``grads``, ``forward``,
+        ``backward``).
+
+    Notes
+    -----
+    ``forward`` passes ``train`` only to layers whose ``forward`` accepts it
+    (Dropout, BatchNorm); ``backward`` runs the layers in reverse order.
+    ``params`` and ``grads`` are the layers' lists joined in order; the
+    arrays are the layers' own, so an optimiser updates the layers.
+    """
+
+    def __init__(self, layers):
+        self.layers = list(layers)
+        self._takes_train = [
+            "train" in inspect.signature(layer.forward).parameters for layer in self.layers
+        ]
+
+    @property
+    def params(self):
+        """Every layer's parameters, in layer order."""
+        return [p for layer in self.layers for p in layer.params]
+
+    @property
+    def grads(self):
+        """Every layer's gradients, same order and shapes as ``params``."""
+        return [g for layer in self.layers for g in layer.grads]
+
+    def outputs(self, x, train=False, upto=None):
+        """Each layer's output in turn, for the first layer's input ``x`` (a generator).
+
+        ``upto`` stops after that many layers (all by default); chapter 12
+        draws a CNN's feature maps this way.
+        """
+        for layer, takes_train in zip(self.layers[:upto], self._takes_train):
+            x = layer.forward(x, train=train) if takes_train else layer.forward(x)
+            yield x
+
+    def forward(self, x, train=False):
+        """x: the first layer's input, e.g. (N, D) -> the last layer's output."""
+        for x in self.outputs(x, train):
+            pass
+        return x
+
+    def backward(self, dout):
+        """dout: gradient of the output -> dx: gradient of the input; fills ``grads``."""
+        for layer in reversed(self.layers):
+            dout = layer.backward(dout)
+        return dout
+
+    def __repr__(self):
+        inner = ",\n  ".join(type(layer).__name__ for layer in self.layers)
+        return f"Sequential(\n  {inner}\n)"
 
 
-class Residual:
+class Residual(Sequential):
     """A block with a skip connection: ``out = x + f(x)``, f a stack of layers.
 
     Parameters
     ----------
     layers : list of layers
-        The inner block f, applied in order; its output must have the shape
-        of its input.
+        The inner block f, applied in order (a :class:`Sequential`); its
+        output must have the shape of its input.
 
     Notes
     -----
     Backward: ``dx = dout + df(dout)``: the skip passes the gradient through
     unchanged (chapter 08's residual connection; the MNIST-1D MLP of
     chapter 17). ``forward`` hands ``train`` to the inner layers that take it
-    (Dropout, BatchNorm), as ``models.Sequential`` does.
+    (Dropout, BatchNorm).
     """
 
-    def __init__(self, layers):
-        self.layers = list(layers)
-        self._takes_train = [_takes_train(layer) for layer in self.layers]
-        self.shape = None
-
-    @property
-    def params(self):
-        """The inner layers' parameters, in layer order."""
-        return [p for layer in self.layers for p in layer.params]
-
-    @property
-    def grads(self):
-        """The inner layers' gradients, same order as ``params``."""
-        return [g for layer in self.layers for g in layer.grads]
+    shape = None       # the shape of the last forward's input and output
 
     def forward(self, x, train=True):
         """x: (N, H) (any shape the inner block keeps) -> x + f(x): the same shape."""
-        out = x
-        for layer, takes_train in zip(self.layers, self._takes_train):
-            out = layer.forward(out, train=train) if takes_train else layer.forward(out)
+        out = super().forward(x, train=train)
         if out.shape != np.shape(x):
             raise ValueError(f"Residual.forward: the inner block must keep the shape {np.shape(x)}, "
                              f"got {out.shape}")
@@ -602,10 +640,10 @@ class Residual:
     def backward(self, dout):
         """dout: (N, H) -> dx: (N, H)."""
         dout = check_dout("Residual.backward", dout, self.shape)
-        d = dout
-        for layer in reversed(self.layers):
-            d = layer.backward(d)
-        return dout + d
+        return dout + super().backward(dout)
+
+    def __repr__(self):
+        return "Residual" + super().__repr__()[len("Sequential"):]
 
 
 # --- loss layers ---------------------------------------------------------------------

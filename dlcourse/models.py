@@ -1,6 +1,7 @@
 """Models built from layers, and the one training loop every chapter uses.
 
-``Sequential`` chains layers; ``MLP`` is the multi-layer perceptron of
+``Sequential`` chains layers (it lives in :mod:`dlcourse.layers`, beside the
+``Residual`` block built on it, and is importable from here); ``MLP`` is the multi-layer perceptron of
 chapters 07-10 (Affine + activation (+ Dropout) blocks, then an Affine that
 outputs logits, trained with softmax cross-entropy); ``logistic``,
 ``residual_mlp`` and ``plain_mlp`` build the MNIST-1D paper's small models
@@ -26,59 +27,10 @@ import numpy as np
 
 from dlcourse import layers as L
 from dlcourse import optim
+from dlcourse.layers import Sequential
 
 __all__ = ["Sequential", "Classifier", "MLP", "n_params", "logistic", "residual_mlp", "plain_mlp",
            "train", "predict", "accuracy"]
-
-
-class Sequential:
-    """Layers applied one after another.
-
-    Parameters
-    ----------
-    layers : list of layer objects
-        Each follows the layer contract (``params``, ``grads``, ``forward``,
-        ``backward``).
-
-    Notes
-    -----
-    ``forward`` passes ``train`` only to layers whose ``forward`` accepts it
-    (Dropout, BatchNorm); ``backward`` runs the layers in reverse order.
-    ``params`` and ``grads`` are the layers' lists joined in order; the
-    arrays are the layers' own, so an optimiser updates the layers.
-    """
-
-    def __init__(self, layers):
-        self.layers = list(layers)
-        self._takes_train = [
-            "train" in inspect.signature(layer.forward).parameters for layer in self.layers
-        ]
-
-    @property
-    def params(self):
-        """Every layer's parameters, in layer order."""
-        return [p for layer in self.layers for p in layer.params]
-
-    @property
-    def grads(self):
-        """Every layer's gradients, same order and shapes as ``params``."""
-        return [g for layer in self.layers for g in layer.grads]
-
-    def forward(self, x, train=False):
-        """x: the first layer's input, e.g. (N, D) -> the last layer's output."""
-        for layer, takes_train in zip(self.layers, self._takes_train):
-            x = layer.forward(x, train=train) if takes_train else layer.forward(x)
-        return x
-
-    def backward(self, dout):
-        """dout: gradient of the output -> dx: gradient of the input; fills ``grads``."""
-        for layer in reversed(self.layers):
-            dout = layer.backward(dout)
-        return dout
-
-    def __repr__(self):
-        inner = ",\n  ".join(type(layer).__name__ for layer in self.layers)
-        return f"Sequential(\n  {inner}\n)"
 
 
 def _initial_weights(init, fan_in, fan_out, rng):

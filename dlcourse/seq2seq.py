@@ -28,6 +28,7 @@ import numpy as np
 
 from dlcourse import functions as F
 from dlcourse import optim, rnn
+from dlcourse.validation import check_range
 
 __all__ = [
     "Encoder", "Decoder", "PeekyDecoder", "Seq2Seq", "PeekySeq2Seq",
@@ -93,8 +94,7 @@ def sample_ids(scores, temperature=None, rng=None):
     scores = np.asarray(scores, dtype=np.float64)
     if not temperature:
         return scores.argmax(axis=1)
-    if temperature < 0:
-        raise ValueError(f"sample_ids: temperature must be >= 0, got {temperature}")
+    check_range("sample_ids", "temperature", temperature, 0.0, np.inf)
     p = F.softmax(scores / temperature)                                  # (N, V)
     u = np.random.default_rng(rng).random((scores.shape[0], 1))          # (N, 1)
     ids = (np.cumsum(p, axis=1) < u).sum(axis=1)                         # inverse CDF

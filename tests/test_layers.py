@@ -588,3 +588,18 @@ def test_batchnorm_is_bit_for_bit_the_old_batchnorm(shape, dtype, train):
     new = (out, layer.backward(dout), layer.grads[0].copy(), layer.grads[1].copy())
     old = _old_batchnorm(x, gamma, beta, dout) if train else _old_batchnorm(x, gamma, beta, dout, mu, var)
     _assert_bits(new, old)
+
+
+def test_sequential_outputs_are_each_layers_output():
+    rng = np.random.default_rng(5)
+    from dlcourse.layers import Sequential
+
+    net = Sequential([Affine(rng.standard_normal((3, 4)), np.zeros(4)), ReLU(), Dropout(0.5, rng=0),
+                      Affine(rng.standard_normal((4, 2)), np.zeros(2))])
+    x = rng.standard_normal((5, 3))
+    outs = list(net.outputs(x))
+    assert [o.shape for o in outs] == [(5, 4), (5, 4), (5, 4), (5, 2)]
+    np.testing.assert_array_equal(outs[1], np.maximum(outs[0], 0))
+    np.testing.assert_array_equal(outs[2], outs[1])                     # test mode: Dropout is the identity
+    np.testing.assert_array_equal(outs[-1], net.forward(x))
+    assert len(list(net.outputs(x, upto=2))) == 2
