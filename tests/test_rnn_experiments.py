@@ -39,7 +39,7 @@ def test_state_jacobians_by_backward_equal_the_chain():
     H, D, T = 5, 2, 8
     Wx, Wh, b = E.random_rnn(H, D, 1.1, rng)
     xs = rng.standard_normal((1, T, D))
-    by_backward = E._state_jacobian_norms(TimeLeakyRNN(Wx, Wh, b, 1.0), xs)
+    by_backward = E._state_jacobian_norms(rnn.TimeLeakyRNN(Wx, Wh, b, 1.0), xs)
     hs = rnn.TimeRNN(Wx, Wh, b).forward(xs)[0]
     np.testing.assert_allclose(by_backward, E.jacobian_norms(hs, Wh), rtol=1e-10)
 
