@@ -38,11 +38,11 @@ def _initial_weights(init, fan_in, fan_out, rng):
     if isinstance(init, str):
         key = init.strip().lower()
         if key not in optim.INITIALIZERS:
-            raise ValueError(f"unknown init {init!r}; expected one of "
+            raise ValueError(f"MLP: unknown init {init!r}; expected one of "
                              f"{', '.join(optim.INITIALIZERS)} or a number (the std)")
         return optim.INITIALIZERS[key](fan_in, fan_out, rng)
     if isinstance(init, bool) or not (isinstance(init, numbers.Real) and init > 0):
-        raise ValueError(f"expected init to be one of {', '.join(optim.INITIALIZERS)} "
+        raise ValueError(f"MLP: expected init to be one of {', '.join(optim.INITIALIZERS)} "
                          f"or a positive number (the std), got {init!r}")
     return rng.standard_normal((fan_in, fan_out)) * float(init)
 
