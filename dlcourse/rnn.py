@@ -548,6 +548,7 @@ class Bidirectional:
         self.layers = (forward_layer, backward_layer)
         self.params = forward_layer.params + backward_layer.params
         self.grads = forward_layer.grads + backward_layer.grads
+        self.out_shape = None
 
     @property
     def h(self):
@@ -555,10 +556,15 @@ class Bidirectional:
         return np.concatenate([layer.h for layer in self.layers], axis=1)
 
     def forward(self, xs):
+        """xs (N, T, D) -> hs (N, T, H1 + H2)."""
         fwd, bwd = self.layers
-        return np.concatenate([fwd.forward(xs), bwd.forward(xs[:, ::-1])[:, ::-1]], axis=2)
+        hs = np.concatenate([fwd.forward(xs), bwd.forward(xs[:, ::-1])[:, ::-1]], axis=2)
+        self.out_shape = hs.shape
+        return hs
 
     def backward(self, dhs, dh=None):
+        """dhs (N, T, H1 + H2) (and dh (N, H1 + H2) of the final states) -> dxs (N, T, D)."""
+        dhs = check_dout("Bidirectional.backward", dhs, self.out_shape)
         fwd, bwd = self.layers
         H1 = fwd.cell.hidden_size
         dh1, dh2 = (None, None) if dh is None else (dh[:, :H1], dh[:, H1:])

@@ -303,6 +303,8 @@ def test_bidirectional():
     assert rel_error(hs[:, 0, H:], back_alone[:, -1]) < 1e-12         # position 0 has read the whole sequence backwards
     assert len(layer.params) == 6
     assert_grads(check_layer_gradients(layer, xs), TIME_TOL)
+    with pytest.raises(ValueError, match=rf"Bidirectional.backward: expected dout .* of shape \({N}, {T}, {2 * H}\)"):
+        layer.backward(np.ones((N, T, H)))
 
 # --- leaky units and skip connections (chapter 13) --------------------------------------
 
