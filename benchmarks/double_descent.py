@@ -50,11 +50,10 @@ def error(logits, t):
 def run_dlcourse(h, data, epochs, lr, momentum, seed):
     from threadpoolctl import threadpool_limits
 
-    from dlcourse import optim
-    from dlcourse.experiments import mnist1d as M
+    from dlcourse import models, optim
 
     x, t, x_test, t_test = data
-    model = M.plain_mlp([40, h, h, 10], rng=seed)
+    model = models.plain_mlp([40, h, h, 10], rng=seed)
     opt = optim.Momentum(lr=lr, momentum=momentum)   # v <- m v - lr g; p <- p + v: torch's SGD(momentum)
     rng = np.random.default_rng(seed)
     t0 = time.perf_counter()

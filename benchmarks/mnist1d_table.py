@@ -8,12 +8,12 @@ default seed 42 (4,000 train / 1,000 test), Adam with learning rate 1e-2,
 batches of 100 taken in order, 6,000 steps, the test set scored every 250 steps
 (``dlcourse.experiments.mnist1d.train_protocol``). Models:
 
-* logistic regression, 40 -> 10 (``experiments.mnist1d.logistic``);
+* logistic regression, 40 -> 10 (``dlcourse.models.logistic``);
 * the paper's MLP, 40 -> 100, then 100 -> 100 with a skip, then -> 10
-  (``experiments.mnist1d.residual_mlp``);
+  (``dlcourse.models.residual_mlp``);
 * the paper's CNN, three Conv1D layers of 25 channels and a linear layer
   (``dlcourse.cnn.mnist1d_cnn``, chapter 12);
-* a bidirectional GRU, hidden size 6 per direction (``dlcourse.experiments.lstm.mnist1d_gru``,
+* a bidirectional GRU, hidden size 6 per direction (``dlcourse.rnn.mnist1d_gru``,
   chapter 14; its readout sees both final states and each unit's maximum over time).
 
 Reported: test accuracy, best over the evaluations and final, and the wall time
@@ -36,18 +36,18 @@ MODELS = ("logistic", "mlp", "cnn", "gru")
 
 
 def dlcourse_model(name, seed):
-    from dlcourse.experiments import mnist1d as M
+    from dlcourse import models
 
     if name == "logistic":
-        return M.logistic(rng=seed)
+        return models.logistic(rng=seed)
     if name == "mlp":
-        return M.residual_mlp(rng=seed)
+        return models.residual_mlp(rng=seed)
     if name == "cnn":
         from dlcourse.cnn import mnist1d_cnn
 
         return mnist1d_cnn(rng=seed, channels=25)
     if name == "gru":
-        from dlcourse.experiments.lstm import mnist1d_gru
+        from dlcourse.rnn import mnist1d_gru
 
         return mnist1d_gru(rng=seed, hidden=6)
     raise ValueError(f"unknown model {name!r}; expected one of {', '.join(MODELS)}")

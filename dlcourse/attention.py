@@ -1,16 +1,18 @@
-"""Attention: alignment in seq2seq, scaled dot-product self-attention and the Transformer encoder.
+"""Attention: alignment in seq2seq, and scaled dot-product attention.
 
 Chapter 16 uses this module. It has two halves:
 
-* **Transformer building blocks** (Vaswani et al., 2017; seed 003 "Transformer",
-  seed 001 §7.3.3 (3/3)): :func:`scaled_dot_product_attention` and its layer
-  :class:`ScaledDotProductAttention`, :func:`causal_mask`, :func:`padding_mask`,
-  :class:`MultiHeadSelfAttention`, :func:`positional_encoding`, :class:`LayerNorm`,
-  :class:`Linear`, :class:`FeedForward`, :class:`TransformerEncoderBlock`, and the
-  small model :class:`TransformerEncoder` that the lesson trains on a toy task.
+* **Scaled dot-product attention** (Vaswani et al., 2017; seed 003 "Transformer",
+  seed 001 §7.3.3 (3/3)): :func:`masked_softmax`, :func:`scaled_dot_product_attention`
+  and its layer :class:`ScaledDotProductAttention`, :func:`causal_mask`,
+  :func:`padding_mask`. The Transformer built from them (multi-head
+  self-attention, positional encoding, the encoder block and a small encoder
+  model) is in :mod:`dlcourse.transformer`.
 * **Attention for seq2seq** (Bahdanau et al., 2015; seed 003 §9.5, seed 004
-  "Attention Mechanism"): :class:`AdditiveAttention`, :class:`DotAttention` and
-  :class:`AttentionSeq2Seq` (defined further down).
+  "Attention Mechanism"): :class:`AttentionWeight` and :class:`WeightSum` (one
+  decoder step), :class:`DotAttention`, :class:`AdditiveAttention`, the
+  :class:`AttentionDecoder` and the model :class:`AttentionSeq2Seq`, with
+  :func:`length_batches` and :func:`fit` to train it.
 
 Every layer follows the layer contract of DESIGN.md: ``params`` and ``grads``
 lists (same shapes and order), ``forward`` keeps what ``backward`` needs,
@@ -29,22 +31,18 @@ import math
 
 import numpy as np
 
+from dlcourse import optim, rnn
+from dlcourse import seq2seq as s2s
+from dlcourse.validation import as_float, check_choice, check_dout, check_mask
+
 __all__ = [
     "masked_softmax", "scaled_dot_product_attention", "ScaledDotProductAttention",
-    "causal_mask", "padding_mask", "positional_encoding",
-    "Linear", "LayerNorm", "FeedForward", "MultiHeadSelfAttention", "TransformerEncoderBlock",
-    "TransformerEncoder", "AttentionWeight", "WeightSum", "DotAttention", "AdditiveAttention",
+    "causal_mask", "padding_mask", "AttentionWeight", "WeightSum", "DotAttention", "AdditiveAttention",
     "SCORES", "AttentionDecoder", "AttentionSeq2Seq", "sequence_lengths", "length_batches", "fit",
 ]
 
 
 # --- helpers (bookkeeping, kept out of the maths) -------------------------------
-
-def _float(x):
-    """``x`` as an array; float dtypes are kept, anything else becomes float64."""
-    x = np.asarray(x)
-    return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
-
 
 def _rng(rng):
     return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
@@ -58,27 +56,6 @@ def _unbroadcast(grad, shape):
         if n == 1 and grad.shape[axis] != 1:
             grad = grad.sum(axis=axis, keepdims=True)
     return grad
-
-
-def _check_mask(mask, shape, where):
-    """A boolean mask that broadcasts to ``shape`` (the scores), or None."""
-    if mask is None:
-        return None
-    mask = np.asarray(mask)
-    if mask.dtype != bool:
-        raise TypeError(f"{where}: expected a boolean mask (True = may attend), got dtype {mask.dtype}")
-    try:
-        np.broadcast_shapes(mask.shape, shape)
-    except ValueError:
-        raise ValueError(f"{where}: mask of shape {mask.shape} does not broadcast to the "
-                         f"scores' shape {tuple(shape)} (…, Tq, Tk)") from None
-    return mask
-
-
-def _weights(shape, rng, dtype, fan_in=None):
-    """Xavier-scaled normal weights of ``shape`` (std √(1/fan_in)), as ``dtype``."""
-    fan_in = shape[0] if fan_in is None else fan_in
-    return (rng.standard_normal(shape) / np.sqrt(fan_in)).astype(dtype)
 
 
 # --- scaled dot-product attention -------------------------------------------------
@@ -98,12 +75,12 @@ def masked_softmax(scores, mask=None):
         Each row sums to 1 over its allowed entries, or is all zeros when
         the row has no allowed entry (a fully masked query).
     """
-    scores = _float(scores)
+    scores = as_float(scores)
     if mask is None:
         z = scores - scores.max(axis=-1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=-1, keepdims=True)
-    mask = _check_mask(mask, scores.shape, "masked_softmax")
+    mask = check_mask("masked_softmax", mask, scores.shape)
     s = np.where(mask, scores, -np.inf)
     m = s.max(axis=-1, keepdims=True)
     m = np.where(np.isfinite(m), m, 0.0)                   # fully masked row: any shift will do
@@ -139,7 +116,7 @@ def scaled_dot_product_attention(Q, K, V, mask=None):
     Dividing by √d keeps the scores' spread independent of d: for random
     unit-variance q and k, q·k has variance d (Vaswani et al., 2017, §3.2.1).
     """
-    out, weights = _sdpa_forward(_float(Q), _float(K), _float(V), mask)
+    out, weights = _sdpa_forward(as_float(Q), as_float(K), as_float(V), mask)
     return out, weights
 
 
@@ -150,7 +127,7 @@ def _sdpa_forward(Q, K, V, mask):
     if K.shape[-2] != V.shape[-2]:
         raise ValueError(f"attention: expected one value per key (Tk = {K.shape[-2]}), got V {V.shape}")
     scores = (Q @ np.swapaxes(K, -1, -2)) / math.sqrt(d)   # Python float: keeps float32          # (..., Tq, Tk)
-    mask = _check_mask(mask, scores.shape, "scaled_dot_product_attention")
+    mask = check_mask("scaled_dot_product_attention", mask, scores.shape)
     weights = masked_softmax(scores, mask)
     return weights @ V, weights                                # (..., Tq, dv)
 
@@ -180,17 +157,19 @@ class ScaledDotProductAttention:
     def __init__(self):
         self.params, self.grads = [], []
         self.weights = None
-        self._cache = None
+        self._cache = self.out_shape = None
 
     def forward(self, Q, K, V, mask=None):
         """Q (..., Tq, d), K (..., Tk, d), V (..., Tk, dv), mask -> out (..., Tq, dv)."""
-        Q, K, V = _float(Q), _float(K), _float(V)
+        Q, K, V = as_float(Q), as_float(K), as_float(V)
         out, self.weights = _sdpa_forward(Q, K, V, mask)
         self._cache = (Q, K, V)
+        self.out_shape = out.shape
         return out
 
     def backward(self, dout):
         """dout (..., Tq, dv) -> (dQ, dK, dV), each of the shape of its forward input."""
+        dout = check_dout("ScaledDotProductAttention.backward", dout, self.out_shape)
         Q, K, V = self._cache
         A = self.weights
         scale = 1.0 / math.sqrt(Q.shape[-1])
@@ -231,419 +210,6 @@ def padding_mask(lengths, T):
     return (np.arange(T)[None, :] < lengths[:, None])[:, None, :]
 
 
-# --- positional encoding ------------------------------------------------------------
-
-def positional_encoding(T, d):
-    """Sinusoidal position codes, one row per position.
-
-    Parameters
-    ----------
-    T : int
-        Number of positions (0 .. T-1).
-    d : int
-        Size of each code (the model width d_model).
-
-    Returns
-    -------
-    ndarray, shape (T, d), float64
-        ``PE[pos, 2i] = sin(pos / 10000^(2i/d))``, ``PE[pos, 2i+1] = cos(pos / 10000^(2i/d))``.
-
-    Notes
-    -----
-    Each pair of columns is a clock turning at its own speed, from once every
-    2π positions (i = 0) to once every 2π·10000. Self-attention by itself does
-    not know the order of its inputs; adding these codes to the word vectors
-    tells it. Because sin and cos of ``pos + k`` are a fixed rotation of those
-    of ``pos``, a linear map can turn "position i" into "position i + k"
-    (Vaswani et al., 2017, §3.5).
-    """
-    if int(T) != T or T < 1 or int(d) != d or d < 1:
-        raise ValueError(f"positional_encoding: expected positive integers T and d, got T={T}, d={d}")
-    pos = np.arange(int(T))[:, None]                         # (T, 1)
-    rates = 10000.0 ** (-np.arange(0, int(d), 2) / d)       # (ceil(d/2),)
-    angles = pos * rates                                     # (T, ceil(d/2))
-    pe = np.zeros((int(T), int(d)))
-    pe[:, 0::2] = np.sin(angles)
-    pe[:, 1::2] = np.cos(angles[:, : d // 2])
-    return pe
-
-
-# --- position-wise layers -------------------------------------------------------------
-
-class Linear:
-    """The same affine map at every position: out = x W + b over the last axis.
-
-    Parameters
-    ----------
-    W : ndarray, shape (D, H)
-    b : ndarray, shape (H,)
-
-    Notes
-    -----
-    ``x`` may have any leading axes, e.g. (N, T, D) -> (N, T, H). Backward::
-
-        dx = dout Wᵀ,  dW = sum over positions of xᵀ dout,  db = sum of dout
-    """
-
-    def __init__(self, W, b):
-        W, b = _float(W), _float(b)
-        if W.ndim != 2 or b.shape != (W.shape[1],):
-            raise ValueError(f"Linear: expected W (D, H) and b (H,), got {W.shape} and {b.shape}")
-        self.params = [W, b]
-        self.grads = [np.zeros_like(W), np.zeros_like(b)]
-        self.x = None
-
-    def forward(self, x):
-        """x (..., D) -> (..., H)."""
-        x = _float(x)
-        W, b = self.params
-        if x.shape[-1] != W.shape[0]:
-            raise ValueError(f"Linear.forward: expected x of shape (..., {W.shape[0]}), got {x.shape}")
-        self.x = x
-        return x @ W + b
-
-    def backward(self, dout):
-        """dout (..., H) -> dx (..., D); dW, db go into ``grads``."""
-        W, _ = self.params
-        D, H = W.shape
-        x2, d2 = self.x.reshape(-1, D), dout.reshape(-1, H)      # every position is a row
-        self.grads[0][...] = x2.T @ d2
-        self.grads[1][...] = d2.sum(axis=0)
-        return dout @ W.T
-
-
-class LayerNorm:
-    """Normalise each position's vector over its features, then scale and shift.
-
-    Parameters
-    ----------
-    gamma : ndarray, shape (D,)
-        Scale (usually ones).
-    beta : ndarray, shape (D,)
-        Shift (usually zeros).
-    eps : float
-        Added to the variance before the square root (1e-5).
-
-    Notes
-    -----
-    Unlike BatchNorm (chapter 12), the statistics are taken over the D
-    features of one position, not over the batch, so training and test mode
-    are the same and any batch size works. For x (..., D)::
-
-        xn  = (x − mean(x)) / sqrt(var(x) + eps)      over the last axis
-        out = gamma ⊙ xn + beta
-        dxn = dout ⊙ gamma
-        dx  = (dxn − mean(dxn) − xn ⊙ mean(dxn ⊙ xn)) / sqrt(var(x) + eps)
-
-    Ba, Kiros & Hinton (2016).
-    """
-
-    def __init__(self, gamma, beta, eps=1e-5):
-        gamma, beta = _float(gamma), _float(beta)
-        if gamma.ndim != 1 or beta.shape != gamma.shape:
-            raise ValueError(f"LayerNorm: expected gamma and beta of shape (D,), got {gamma.shape} and {beta.shape}")
-        if not eps > 0:
-            raise ValueError(f"LayerNorm: expected eps > 0, got {eps}")
-        self.eps = float(eps)
-        self.params = [gamma, beta]
-        self.grads = [np.zeros_like(gamma), np.zeros_like(beta)]
-        self.xn = self.std = None
-
-    def forward(self, x):
-        """x (..., D) -> (..., D)."""
-        x = _float(x)
-        gamma, beta = self.params
-        if x.shape[-1] != gamma.shape[0]:
-            raise ValueError(f"LayerNorm.forward: expected x of shape (..., {gamma.shape[0]}), got {x.shape}")
-        mu = x.mean(axis=-1, keepdims=True)
-        self.std = np.sqrt(x.var(axis=-1, keepdims=True) + self.eps)
-        self.xn = (x - mu) / self.std
-        return gamma * self.xn + beta
-
-    def backward(self, dout):
-        """dout (..., D) -> dx (..., D); dgamma, dbeta (D,) go into ``grads``."""
-        gamma, _ = self.params
-        D = gamma.shape[0]
-        dxn = dout * gamma
-        self.grads[0][...] = np.sum((dout * self.xn).reshape(-1, D), axis=0)
-        self.grads[1][...] = np.sum(dout.reshape(-1, D), axis=0)
-        mean_dxn = dxn.mean(axis=-1, keepdims=True)
-        mean_dxn_xn = np.mean(dxn * self.xn, axis=-1, keepdims=True)
-        return (dxn - mean_dxn - self.xn * mean_dxn_xn) / self.std
-
-
-class FeedForward:
-    """Position-wise feed-forward network: ReLU(x W1 + b1) W2 + b2 at every position.
-
-    Parameters
-    ----------
-    W1 : ndarray, shape (D, F);  b1 : (F,)
-    W2 : ndarray, shape (F, D);  b2 : (D,)
-
-    Notes
-    -----
-    Each position goes through the same small MLP, independently of the
-    others: attention mixes positions, this mixes features. F is usually
-    larger than D (4 D in the original Transformer).
-    """
-
-    def __init__(self, W1, b1, W2, b2):
-        self.lin1, self.lin2 = Linear(W1, b1), Linear(W2, b2)
-        self.params = self.lin1.params + self.lin2.params
-        self.grads = self.lin1.grads + self.lin2.grads
-        self.hidden = None
-
-    def forward(self, x):
-        """x (..., D) -> (..., D)."""
-        a = self.lin1.forward(x)
-        self.hidden = np.maximum(a, 0)                       # ReLU, (..., F)
-        return self.lin2.forward(self.hidden)
-
-    def backward(self, dout):
-        """dout (..., D) -> dx (..., D)."""
-        dh = self.lin2.backward(dout)
-        return self.lin1.backward(dh * (self.hidden > 0))
-
-
-# --- multi-head self-attention ----------------------------------------------------------
-
-class MultiHeadSelfAttention:
-    """Multi-head self-attention: every position looks at every (allowed) position.
-
-    Parameters
-    ----------
-    d_model : int
-        D, the width of the input and output vectors.
-    n_heads : int
-        h, the number of heads; D must be a multiple of h (each head has d_k = D / h).
-    rng : numpy.random.Generator or int or None
-        For the initial weights (Xavier-scaled normal, zero biases).
-    dtype : numpy dtype
-        float64 (default) or float32.
-
-    Attributes
-    ----------
-    params : list of 8 arrays
-        ``[Wq, bq, Wk, bk, Wv, bv, Wo, bo]``: W* of shape (D, D), b* of shape (D,).
-    weights : ndarray, shape (N, h, T, T)
-        Attention weights of the last forward, one (T, T) map per head.
-
-    Notes
-    -----
-    For x (N, T, D)::
-
-        Q = x Wq + bq,  K = x Wk + bk,  V = x Wv + bv          (N, T, D)
-        split the D columns into h heads of d_k                (N, h, T, d_k)
-        head = softmax(Q Kᵀ / √d_k) V  per head (masked)       (N, h, T, d_k)
-        out  = concat(heads) Wo + bo                           (N, T, D)
-
-    Each head can learn its own notion of "relevant" (Vaswani et al., 2017, §3.2.2).
-    """
-
-    def __init__(self, d_model, n_heads, rng=None, dtype=np.float64):
-        if int(n_heads) != n_heads or n_heads < 1 or d_model % n_heads:
-            raise ValueError(f"MultiHeadSelfAttention: d_model ({d_model}) must be a multiple of "
-                             f"n_heads ({n_heads})")
-        rng = _rng(rng)
-        D = int(d_model)
-        self.n_heads = int(n_heads)
-        self.projections = [Linear(_weights((D, D), rng, dtype), np.zeros(D, dtype)) for _ in range(4)]
-        self.attention = ScaledDotProductAttention()
-        self.params = [p for lin in self.projections for p in lin.params]
-        self.grads = [g for lin in self.projections for g in lin.grads]
-
-    @property
-    def weights(self):
-        return self.attention.weights
-
-    def _split(self, x):
-        N, T, D = x.shape
-        return x.reshape(N, T, self.n_heads, D // self.n_heads).transpose(0, 2, 1, 3)  # (N, h, T, d_k)
-
-    @staticmethod
-    def _merge(x):
-        N, h, T, dk = x.shape
-        return x.transpose(0, 2, 1, 3).reshape(N, T, h * dk)                       # (N, T, D)
-
-    def forward(self, x, mask=None):
-        """x (N, T, D), mask broadcastable to (N, T, T) or (T, T) -> (N, T, D)."""
-        x = _float(x)
-        if x.ndim != 3 or x.shape[-1] != self.params[0].shape[0]:
-            raise ValueError(f"MultiHeadSelfAttention.forward: expected x of shape "
-                             f"(N, T, {self.params[0].shape[0]}), got {x.shape}")
-        if mask is not None and np.ndim(mask) == 3:
-            mask = np.asarray(mask)[:, None]                  # (N, 1, Tq, Tk): same for every head
-        q, k, v, o = self.projections
-        heads = self.attention.forward(self._split(q.forward(x)), self._split(k.forward(x)),
-                                       self._split(v.forward(x)), mask)
-        return o.forward(self._merge(heads))
-
-    def backward(self, dout):
-        """dout (N, T, D) -> dx (N, T, D); the 8 parameter gradients go into ``grads``."""
-        q, k, v, o = self.projections
-        dheads = self._split(o.backward(dout))
-        dQ, dK, dV = self.attention.backward(dheads)
-        return (q.backward(self._merge(dQ)) + k.backward(self._merge(dK))
-                + v.backward(self._merge(dV)))
-
-
-# --- the encoder block ------------------------------------------------------------------
-
-class TransformerEncoderBlock:
-    """One Transformer encoder layer: self-attention and a feed-forward net, each with a
-    residual connection and layer normalisation.
-
-    Parameters
-    ----------
-    d_model : int
-        D.
-    n_heads : int
-        h (D must be a multiple of h).
-    d_ff : int
-        F, the hidden width of the feed-forward net.
-    rng : numpy.random.Generator or int or None
-    dtype : numpy dtype
-    pre_norm : bool
-        False (default): the original "post-norm" order; True: normalise
-        before each sub-layer, which trains more easily in deep stacks.
-
-    Notes
-    -----
-    Post-norm (Vaswani et al., 2017; the "+" boxes of seed 001 §7.3.3 (3/3))::
-
-        a = LayerNorm1(x + MHSA(x))
-        y = LayerNorm2(a + FFN(a))
-
-    Pre-norm (Xiong et al., 2020)::
-
-        a = x + MHSA(LayerNorm1(x))
-        y = a + FFN(LayerNorm2(a))
-
-    ``params`` = attention (8) + LayerNorm1 (2) + FFN (4) + LayerNorm2 (2).
-    """
-
-    def __init__(self, d_model, n_heads, d_ff, rng=None, dtype=np.float64, pre_norm=False):
-        rng = _rng(rng)
-        D, F = int(d_model), int(d_ff)
-        self.pre_norm = bool(pre_norm)
-        self.attn = MultiHeadSelfAttention(D, n_heads, rng=rng, dtype=dtype)
-        self.norm1 = LayerNorm(np.ones(D, dtype), np.zeros(D, dtype))
-        self.ffn = FeedForward(_weights((D, F), rng, dtype, fan_in=D / 2), np.zeros(F, dtype),   # He: ReLU
-                               _weights((F, D), rng, dtype), np.zeros(D, dtype))
-        self.norm2 = LayerNorm(np.ones(D, dtype), np.zeros(D, dtype))
-        parts = (self.attn, self.norm1, self.ffn, self.norm2)
-        self.params = [p for part in parts for p in part.params]
-        self.grads = [g for part in parts for g in part.grads]
-
-    @property
-    def weights(self):
-        """Attention weights of the last forward, (N, h, T, T)."""
-        return self.attn.weights
-
-    def forward(self, x, mask=None):
-        """x (N, T, D), optional mask (see MultiHeadSelfAttention) -> (N, T, D)."""
-        if self.pre_norm:
-            a = x + self.attn.forward(self.norm1.forward(x), mask)
-            return a + self.ffn.forward(self.norm2.forward(a))
-        a = self.norm1.forward(x + self.attn.forward(x, mask))
-        return self.norm2.forward(a + self.ffn.forward(a))
-
-    def backward(self, dout):
-        """dout (N, T, D) -> dx (N, T, D)."""
-        if self.pre_norm:
-            da = dout + self.norm2.backward(self.ffn.backward(dout))
-            return da + self.norm1.backward(self.attn.backward(da))
-        ds = self.norm2.backward(dout)                      # s = a + FFN(a)
-        da = ds + self.ffn.backward(ds)
-        dr = self.norm1.backward(da)                        # r = x + MHSA(x)
-        return dr + self.attn.backward(dr)
-
-
-# --- a small Transformer encoder for token-to-token tasks --------------------------------
-
-class TransformerEncoder:
-    """Embedding + positional encoding, a stack of encoder blocks, and a classifier per position.
-
-    Used in chapter 16 on toy tasks where output position t is a function of
-    the whole input sequence (reverse or sort a string of digits): no decoder
-    is needed, each position predicts its own output token.
-
-    Parameters
-    ----------
-    vocab_size : int
-        V, the number of input token ids.
-    n_out : int
-        C, the number of output classes per position.
-    d_model, n_heads, d_ff, n_layers : int
-        Width D, heads h, feed-forward width F, number of blocks.
-    max_len : int
-        Longest sequence the positional encoding covers.
-    rng : numpy.random.Generator or int or None
-    dtype : numpy dtype
-        float64 (gradient checks) or float32 (faster training).
-    pre_norm : bool
-        Passed to every :class:`TransformerEncoderBlock`.
-    positional : bool
-        Add the sinusoidal positional encoding (True). Without it the model
-        cannot tell positions apart: the lesson shows it fail.
-
-    Notes
-    -----
-    ``scores = Linear(Block_L(... Block_1(E[x] + PE)))``, shape (N, T, C); the
-    loss is the softmax cross-entropy averaged over the positions
-    (``rnn.TimeSoftmaxWithLoss``). The model follows the interface of
-    ``dlcourse.models.train``: ``params``, ``grads``, ``loss``, ``backward``,
-    ``predict``.
-    """
-
-    def __init__(self, vocab_size, n_out, d_model=32, n_heads=2, d_ff=64, n_layers=1,
-                 max_len=64, rng=None, dtype=np.float64, pre_norm=False, positional=True):
-        from dlcourse.rnn import TimeEmbedding, TimeSoftmaxWithLoss
-
-        rng = _rng(rng)
-        D = int(d_model)
-        self.embed = TimeEmbedding(rng.standard_normal((int(vocab_size), D)).astype(dtype))
-        self.pe = positional_encoding(max_len, D).astype(dtype) * float(positional)
-        self.blocks = [TransformerEncoderBlock(D, n_heads, d_ff, rng=rng, dtype=dtype, pre_norm=pre_norm)
-                       for _ in range(int(n_layers))]
-        self.head = Linear(_weights((D, int(n_out)), rng, dtype), np.zeros(int(n_out), dtype))
-        self.loss_layer = TimeSoftmaxWithLoss()
-        parts = [self.embed, *self.blocks, self.head]
-        self.params = [p for part in parts for p in part.params]
-        self.grads = [g for part in parts for g in part.grads]
-
-    @property
-    def attention_weights(self):
-        """Attention weights of the last forward, one (N, h, T, T) array per block."""
-        return [block.weights for block in self.blocks]
-
-    def forward(self, xs, mask=None):
-        """Token ids xs (N, T) int, optional mask (see MultiHeadSelfAttention) -> scores (N, T, C)."""
-        N, T = np.shape(xs)
-        if T > len(self.pe):
-            raise ValueError(f"TransformerEncoder: sequences of length {T} exceed max_len {len(self.pe)}")
-        x = self.embed.forward(xs) + self.pe[:T]                   # (N, T, D)
-        for block in self.blocks:
-            x = block.forward(x, mask)
-        return self.head.forward(x)                                # (N, T, C)
-
-    def loss(self, xs, ts, mask=None, train=True):
-        """Mean cross-entropy over the positions of ts (N, T) int (labels -1 are ignored)."""
-        return self.loss_layer.forward(self.forward(xs, mask), ts)
-
-    def backward(self, dout=1.0):
-        """Fill ``grads`` with the gradients of the last ``loss``."""
-        dscores = self.loss_layer.backward(dout).astype(self.params[0].dtype, copy=False)  # keep float32
-        d = self.head.backward(dscores)
-        for block in reversed(self.blocks):
-            d = block.backward(d)
-        self.embed.backward(d)
-
-    def predict(self, xs, mask=None):
-        """The most likely output token at every position, (N, T) int."""
-        return np.argmax(self.forward(xs, mask), axis=-1)
-
-
 # --- attention for an encoder-decoder (seq2seq) -------------------------------------------
 #
 # The decoder's hidden state at step i (the query) is compared with every encoder
@@ -669,7 +235,7 @@ class AttentionWeight:
         self.cache = None
 
     def forward(self, hs, h, mask=None):
-        hs, h = _float(hs), _float(h)
+        hs, h = as_float(hs), as_float(h)
         N, T, H = hs.shape
         if h.shape != (N, H):
             raise ValueError(f"AttentionWeight.forward: expected h of shape ({N}, {H}), got {h.shape}")
@@ -679,6 +245,7 @@ class AttentionWeight:
 
     def backward(self, da):
         hs, h, a = self.cache
+        da = check_dout("AttentionWeight.backward", da, a.shape)
         ds = a * (da - np.sum(da * a, axis=1, keepdims=True))
         return ds[:, :, None] * h[:, None, :], np.einsum("nt,nth->nh", ds, hs)
 
@@ -700,7 +267,7 @@ class WeightSum:
         self.cache = None
 
     def forward(self, hs, a):
-        hs, a = _float(hs), _float(a)
+        hs, a = as_float(hs), as_float(a)
         if a.shape != hs.shape[:2]:
             raise ValueError(f"WeightSum.forward: expected a of shape {hs.shape[:2]}, got {a.shape}")
         self.cache = (hs, a)
@@ -708,6 +275,7 @@ class WeightSum:
 
     def backward(self, dc):
         hs, a = self.cache
+        dc = check_dout("WeightSum.backward", dc, (hs.shape[0], hs.shape[2]))
         return a[:, :, None] * dc[:, None, :], np.einsum("nh,nth->nt", dc, hs)
 
 
@@ -739,7 +307,7 @@ class DotAttention:
         return np.swapaxes(dS, 1, 2) @ dec, dS @ enc              # (denc, ddec)
 
     def forward(self, enc_hs, dec_hs, mask=None):
-        enc, dec = _float(enc_hs), _float(dec_hs)
+        enc, dec = as_float(enc_hs), as_float(dec_hs)
         if enc.ndim != 3 or dec.ndim != 3 or enc.shape[0] != dec.shape[0] or enc.shape[2] != dec.shape[2]:
             raise ValueError(f"{type(self).__name__}.forward: expected enc_hs (N, Te, H) and dec_hs "
                              f"(N, Td, H), got {enc.shape} and {dec.shape}")
@@ -752,6 +320,7 @@ class DotAttention:
     def backward(self, dcontext):
         enc, _ = self._cache
         A = self.weights
+        dcontext = check_dout(f"{type(self).__name__}.backward", dcontext, A.shape[:2] + enc.shape[2:])
         dA = dcontext @ np.swapaxes(enc, 1, 2)                    # (N, Td, Te)
         dS = A * (dA - np.sum(dA * A, axis=2, keepdims=True))
         denc, ddec = self._scores_backward(dS)
@@ -787,8 +356,8 @@ class AdditiveAttention(DotAttention):
     def __init__(self, H, A, rng=None, dtype=np.float64):
         super().__init__()
         rng = _rng(rng)
-        self.params = [_weights((H, A), rng, dtype), _weights((H, A), rng, dtype),
-                       np.zeros(A, dtype), _weights((A,), rng, dtype)]
+        self.params = [optim.scaled_normal((H, A), rng, dtype=dtype), optim.scaled_normal((H, A), rng, dtype=dtype),
+                       np.zeros(A, dtype), optim.scaled_normal((A,), rng, dtype=dtype)]
         self.grads = [np.zeros_like(p) for p in self.params]
         self._Z = None
 
@@ -855,15 +424,12 @@ class AttentionDecoder:
     """
 
     def __init__(self, V, D, H, score="dot", rng=None, dtype=np.float64):
-        from dlcourse import rnn
-
-        if score not in ("dot", "additive"):
-            raise ValueError(f"AttentionDecoder: unknown score {score!r}; expected 'dot' or 'additive'")
+        check_choice("AttentionDecoder", "score", score, ("dot", "additive"))
         rng = _rng(rng)
-        self.embed = rnn.TimeEmbedding((0.01 * rng.standard_normal((V, D))).astype(dtype))
+        self.embed = s2s.embedding_layer(V, D, rng, dtype)
         self.lstm = rnn.TimeLSTM(*rnn.init_recurrent("lstm", D, H, rng, dtype))
         self.attention = DotAttention() if score == "dot" else AdditiveAttention(H, H, rng, dtype)
-        self.affine = rnn.TimeAffine(_weights((2 * H, V), rng, dtype), np.zeros(V, dtype))
+        self.affine = s2s.output_layer(2 * H, V, rng, dtype)                 # [context, state] -> scores
         parts = (self.embed, self.lstm, self.attention, self.affine)
         self.params = [p for part in parts for p in part.params]
         self.grads = [g for part in parts for g in part.grads]
@@ -886,8 +452,6 @@ class AttentionDecoder:
 
     def generate(self, enc_hs, h, start_id, length, mask=None, temperature=None, rng=None):
         """Ids (N, length) generated one step at a time, and the weights (N, length, Te)."""
-        from dlcourse.seq2seq import sample_ids
-
         N = h.shape[0]
         rng = _rng(rng)
         x = np.broadcast_to(np.asarray(start_id, dtype=np.int64), (N,)).reshape(N, 1)
@@ -898,7 +462,7 @@ class AttentionDecoder:
             scores = self.forward(x, enc_hs, h, mask, c)[:, 0]                # (N, V)
             h, c = self.lstm.h, self.lstm.c
             weights[:, t] = self.attention.weights[:, 0]
-            x = sample_ids(scores, temperature, rng).reshape(N, 1)
+            x = s2s.sample_ids(scores, temperature, rng).reshape(N, 1)
             ids[:, t] = x[:, 0]
         return ids, weights
 
@@ -949,11 +513,7 @@ class AttentionSeq2Seq:
 
     def __init__(self, V, D, H, score="dot", rng=None, dtype=np.float64, pad_id=0, reverse=False,
                  peeky=False):
-        from dlcourse import rnn
-        from dlcourse import seq2seq as s2s
-
-        if score not in SCORES:
-            raise ValueError(f"AttentionSeq2Seq: unknown score {score!r}; expected one of {SCORES}")
+        check_choice("AttentionSeq2Seq", "score", score, SCORES)
         if peeky and score != "none":
             raise ValueError("AttentionSeq2Seq: peeky=True is for the baseline without attention "
                              "(score='none')")

@@ -42,6 +42,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from dlcourse import layers as L
 from dlcourse import models
 from dlcourse import optim
+from dlcourse.validation import as_float, check_choice, check_dout, check_int, check_shape, pair
 
 __all__ = [
     "conv_output_size", "im2col", "col2im", "im2col_loop", "col2im_loop", "conv2d_naive",
@@ -51,14 +52,6 @@ __all__ = [
 
 
 # --- shapes ------------------------------------------------------------------------------
-
-def _pair(name, value):
-    """An int or a pair of ints -> (along H, along W), each a whole number >= 0."""
-    pair = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
-    if len(pair) != 2 or any(int(v) != v or v < 0 for v in pair):
-        raise ValueError(f"expected {name} to be an int >= 0 or a pair of them, got {value!r}")
-    return int(pair[0]), int(pair[1])
-
 
 def conv_output_size(size, kernel, stride=1, pad=0, where="conv_output_size"):
     """Number of positions a kernel takes along one axis.
@@ -167,8 +160,8 @@ def im2col(x, FH, FW, stride=1, pad=0):
     that memory order makes the copy fast (long contiguous runs along OW)
     and lets :class:`Conv2D` do each pass as one large matrix product.
     """
-    x = L._as_float(x)
-    stride, pad = _pair("stride", stride), _pair("pad", pad)
+    x = as_float(x)
+    stride, pad = pair("im2col", "stride", stride, low=1), pair("im2col", "pad", pad)
     _out_hw(x.shape, FH, FW, stride, pad, "im2col")          # clear errors for bad shapes
     return _im2col_t(x, FH, FW, stride, pad).T
 
@@ -207,11 +200,11 @@ def col2im(col, x_shape, FH, FW, stride=1, pad=0):
     Loops over the FH·FW offsets inside a window, each step vectorised
     over all N·C·OH·OW values.
     """
-    col = L._as_float(col)
-    stride, pad = _pair("stride", stride), _pair("pad", pad)
+    col = as_float(col)
+    stride, pad = pair("col2im", "stride", stride, low=1), pair("col2im", "pad", pad)
     N, C, H, W = x_shape
     OH, OW = _out_hw(x_shape, FH, FW, stride, pad, "col2im")
-    L._check_shape("col2im", "col", col, (N * OH * OW, C * FH * FW))
+    check_shape("col2im", "col", col, (N * OH * OW, C * FH * FW))
     return _col2im_t(col.T, x_shape, FH, FW, stride, pad, OH, OW)
 
 
@@ -232,8 +225,8 @@ def im2col_loop(x, FH, FW, stride=1, pad=0):
     that offset sees, then transposes into rows. Kept as the reference for
     tests and as the baseline of ``benchmarks/conv_vs_torch.py``.
     """
-    x = L._as_float(x)
-    (sh, sw), pad = _pair("stride", stride), _pair("pad", pad)
+    x = as_float(x)
+    (sh, sw), pad = pair("im2col_loop", "stride", stride, low=1), pair("im2col_loop", "pad", pad)
     N, C = x.shape[:2]
     OH, OW = _out_hw(x.shape, FH, FW, (sh, sw), pad, "im2col_loop")
     xp = _padded(x, pad)
@@ -246,7 +239,7 @@ def im2col_loop(x, FH, FW, stride=1, pad=0):
 
 def col2im_loop(col, x_shape, FH, FW, stride=1, pad=0):
     """The textbook col2im (reference for :func:`col2im`): rows back to (N, C, H, W)."""
-    (sh, sw), (ph, pw) = _pair("stride", stride), _pair("pad", pad)
+    (sh, sw), (ph, pw) = pair("col2im_loop", "stride", stride, low=1), pair("col2im_loop", "pad", pad)
     N, C, H, W = x_shape
     OH, OW = _out_hw(x_shape, FH, FW, (sh, sw), (ph, pw), "col2im_loop")
     col = np.asarray(col).reshape(N, OH, OW, C, FH, FW).transpose(0, 3, 4, 5, 1, 2)
@@ -272,8 +265,8 @@ def conv2d_naive(x, W, b, stride=1, pad=0):
         ``out[n, f, oh, ow] = sum_{c,i,j} xpad[n, c, oh·S + i, ow·S + j] · W[f, c, i, j] + b[f]``
         (a cross-correlation, as in every deep learning library).
     """
-    x, W, b = L._as_float(x), L._as_float(W), L._as_float(b)
-    (sh, sw), pad = _pair("stride", stride), _pair("pad", pad)
+    x, W, b = as_float(x), as_float(W), as_float(b)
+    (sh, sw), pad = pair("conv2d_naive", "stride", stride, low=1), pair("conv2d_naive", "pad", pad)
     FN, C, FH, FW = W.shape
     OH, OW = _out_hw(x.shape, FH, FW, (sh, sw), pad, "conv2d_naive")
     xp = _padded(x, pad)
@@ -319,13 +312,12 @@ class Conv2D:
     """
 
     def __init__(self, W, b, stride=1, pad=0):
-        W, b = L._as_float(W), L._as_float(b)
+        W, b = as_float(W), as_float(b)
         if W.ndim != 4:
             raise ValueError(f"Conv2D: expected W of shape (FN, C, FH, FW), got {W.shape}")
-        L._check_shape("Conv2D", "b", b, (W.shape[0],))
-        self.stride, self.pad = _pair("stride", stride), _pair("pad", pad)
-        if min(self.stride) < 1:
-            raise ValueError(f"Conv2D: expected a stride >= 1, got {stride!r}")
+        check_shape("Conv2D", "b", b, (W.shape[0],))
+        self.stride = pair("Conv2D", "stride", stride, low=1)
+        self.pad = pair("Conv2D", "pad", pad)
         self.params = [W, b]
         self.grads = [np.zeros_like(W), np.zeros_like(b)]
         self.x_shape = None
@@ -340,7 +332,7 @@ class Conv2D:
 
     def forward(self, x):
         """x: (N, C, H, W) -> out: (N, FN, OH, OW)."""
-        x = L._as_float(x)
+        x = as_float(x)
         OH, OW = self._check_input(x)
         W, b = self.params
         FN, C, FH, FW = W.shape
@@ -359,7 +351,7 @@ class Conv2D:
         FN, C, FH, FW = W.shape
         N = self.x_shape[0]
         OH, OW = _out_hw(self.x_shape, FH, FW, self.stride, self.pad, "Conv2D.backward")
-        dout = L._check_dout("Conv2D.backward", dout, (N, FN, OH, OW))
+        dout = check_dout("Conv2D.backward", dout, (N, FN, OH, OW))
         dout_t = np.ascontiguousarray(dout.transpose(1, 0, 2, 3)).reshape(FN, -1)  # (FN, N·OH·OW)
         # dW = dout_t @ col_t.T, computed as (col_t @ dout_t.T).T: the same product, but
         # OpenBLAS splits this (C·FH·FW, FN) output far better over threads (the other
@@ -392,22 +384,18 @@ class Conv1D:
     """
 
     def __init__(self, W, b, stride=1, pad=0):
-        W = np.ascontiguousarray(L._as_float(W))
+        W = np.ascontiguousarray(as_float(W))
         if W.ndim != 3:
             raise ValueError(f"Conv1D: expected W of shape (FN, C, K), got {W.shape}")
-        for name, v in (("stride", stride), ("pad", pad)):
-            if isinstance(v, (tuple, list)) or int(v) != v or v < (1 if name == "stride" else 0):
-                raise ValueError(f"Conv1D: expected {name} to be an int >= "
-                                 f"{1 if name == 'stride' else 0}, got {v!r}")
-        self.conv = Conv2D(W[:, :, None, :], b, stride=(1, int(stride)), pad=(0, int(pad)))
-        self.stride, self.pad = int(stride), int(pad)
+        self.stride, self.pad = check_int("Conv1D", "stride", stride, 1), check_int("Conv1D", "pad", pad, 0)
+        self.conv = Conv2D(W[:, :, None, :], b, stride=(1, self.stride), pad=(0, self.pad))
         W4, b = self.conv.params
         self.params = [W4[:, :, 0, :], b]                    # views: updates reach the Conv2D
         self.grads = [self.conv.grads[0][:, :, 0, :], self.conv.grads[1]]
 
     def forward(self, x):
         """x: (N, C, L) -> out: (N, FN, OL)."""
-        x = L._as_float(x)
+        x = as_float(x)
         FN, C, K = self.params[0].shape
         if x.ndim != 3 or x.shape[1] != C:
             raise ValueError(f"Conv1D.forward: expected x of shape (N, {C}, L) for W of shape "
@@ -417,7 +405,7 @@ class Conv1D:
 
     def backward(self, dout):
         """dout: (N, FN, OL) -> dx: (N, C, L); dW, db go into ``grads``."""
-        dout = L._as_float(dout)
+        dout = as_float(dout)
         if dout.ndim != 3:
             raise ValueError(f"Conv1D.backward: expected dout of shape (N, FN, OL), got {dout.shape}")
         return self.conv.backward(dout[:, :, None, :])[:, :, 0, :]
@@ -438,14 +426,9 @@ class _Pool:
     fill = 0.0
 
     def __init__(self, pool_h, pool_w, stride=None, pad=0):
-        for n, v in (("pool_h", pool_h), ("pool_w", pool_w)):
-            if int(v) != v or v < 1:
-                raise ValueError(f"{self.name}: expected {n} to be an int >= 1, got {v!r}")
-        self.pool_h, self.pool_w = int(pool_h), int(pool_w)
-        self.stride = _pair("stride", (self.pool_h, self.pool_w) if stride is None else stride)
-        if min(self.stride) < 1:
-            raise ValueError(f"{self.name}: expected a stride >= 1, got {stride!r}")
-        self.pad = _pair("pad", pad)
+        self.pool_h, self.pool_w = check_int(self.name, "pool_h", pool_h), check_int(self.name, "pool_w", pool_w)
+        self.stride = pair(self.name, "stride", (self.pool_h, self.pool_w) if stride is None else stride, low=1)
+        self.pad = pair(self.name, "pad", pad)
         if 2 * self.pad[0] > self.pool_h or 2 * self.pad[1] > self.pool_w:
             raise ValueError(f"{self.name}: expected pad at most half the window "
                              f"({self.pool_h}x{self.pool_w}), got {pad!r}")
@@ -455,7 +438,7 @@ class _Pool:
 
     def _start(self, x):
         """Check x (N, C, H, W), keep it padded; returns (OH, OW)."""
-        x = L._as_float(x)
+        x = as_float(x)
         if x.ndim != 4:
             raise ValueError(f"{self.name}.forward: expected x of shape (N, C, H, W), got {x.shape}")
         OH, OW = _out_hw(x.shape, self.pool_h, self.pool_w, self.stride, self.pad,
@@ -516,7 +499,7 @@ class MaxPool2D(_Pool):
 
     def backward(self, dout):
         """dout: (N, C, OH, OW) -> dx: (N, C, H, W)."""
-        dout = L._check_dout("MaxPool2D.backward", dout, self._out_shape())
+        dout = check_dout("MaxPool2D.backward", dout, self._out_shape())
         OH, OW = dout.shape[2:]
         sh, sw = self.stride
         dxp = np.zeros(self.xp.shape, dtype=dout.dtype)
@@ -552,7 +535,7 @@ class AvgPool2D(_Pool):
 
     def backward(self, dout):
         """dout: (N, C, OH, OW) -> dx: (N, C, H, W)."""
-        dout = L._check_dout("AvgPool2D.backward", dout, self._out_shape())
+        dout = check_dout("AvgPool2D.backward", dout, self._out_shape())
         share = dout / (self.pool_h * self.pool_w)
         dxp = _fold(lambda i, j: share, self.xp.shape, self.pool_h, self.pool_w, self.stride,
                     *dout.shape[2:], dout.dtype)
@@ -574,21 +557,23 @@ class Reshape:
     def __init__(self, shape):
         self.shape = tuple(int(s) for s in shape)
         self.params, self.grads = [], []
-        self.x_shape = None
+        self.x_shape = self.out_shape = None
 
     def forward(self, x):
         """x: (N, ...) -> (N, *shape)."""
-        x = L._as_float(x)
+        x = as_float(x)
         self.x_shape = x.shape
         try:
-            return x.reshape(x.shape[0], *self.shape)
+            out = x.reshape(x.shape[0], *self.shape)
         except ValueError:
             raise ValueError(f"{type(self).__name__}.forward: cannot reshape x of shape {x.shape} "
                              f"into (N, {', '.join(map(str, self.shape))})") from None
+        self.out_shape = out.shape
+        return out
 
     def backward(self, dout):
         """dout: (N, *shape) -> dx: the forward input's shape."""
-        return L._as_float(dout).reshape(self.x_shape)
+        return check_dout(f"{type(self).__name__}.backward", dout, self.out_shape).reshape(self.x_shape)
 
 
 class Flatten(Reshape):
@@ -644,7 +629,7 @@ class BatchNorm2D:
 
     def forward(self, x, train=True):
         """x: (N, C, ...) -> out: same shape, normalised per channel."""
-        x = L._as_float(x)
+        x = as_float(x)
         C = self.params[0].shape[0]
         if x.ndim < 3 or x.shape[1] != C:
             raise ValueError(f"BatchNorm2D.forward: expected x of shape (N, {C}, H, W), got {x.shape}")
@@ -655,7 +640,7 @@ class BatchNorm2D:
 
     def backward(self, dout):
         """dout: (N, C, ...) -> dx: same shape; dgamma, dbeta (C,) go into ``grads``."""
-        dout = L._check_dout("BatchNorm2D.backward", dout, self.x_shape)
+        dout = check_dout("BatchNorm2D.backward", dout, self.x_shape)
         C = self.x_shape[1]
         dx2 = self.bn.backward(np.moveaxis(dout, 1, -1).reshape(-1, C))
         return np.moveaxis(dx2.reshape(self.x_shape[0], *self.x_shape[2:], C), -1, 1)
@@ -670,9 +655,7 @@ def conv_weights(FN, C, *kernel, rng=None, init="he"):
     """
     rng = np.random.default_rng(rng)
     fan_in = C * int(np.prod(kernel))
-    gain = {"he": 2.0, "xavier": 1.0}.get(init)
-    if gain is None:
-        raise ValueError(f"conv_weights: unknown init {init!r}; expected 'he' or 'xavier'")
+    gain = {"he": 2.0, "xavier": 1.0}[check_choice("conv_weights", "init", init, ("he", "xavier"))]
     return rng.standard_normal((FN, C, *kernel)) * np.sqrt(gain / fan_in)
 
 
@@ -697,11 +680,7 @@ class Classifier(models.Classifier):
 
     def feature_maps(self, x, upto):
         """Outputs of the first ``upto`` layers for x (test mode): a list of arrays."""
-        maps = []
-        for layer, takes_train in zip(self.net.layers[:upto], self.net._takes_train):
-            x = layer.forward(x, train=False) if takes_train else layer.forward(x)
-            maps.append(x)
-        return maps
+        return list(self.net.outputs(x, train=False, upto=upto))
 
 
 class SimpleCNN(Classifier):
@@ -784,6 +763,7 @@ def mnist1d_cnn(rng=None, channels=25, init="torch"):
     Greydanus (2020), "Scaling down deep learning" (MNIST-1D): about 94%
     test accuracy with Adam (lr 1e-2), batches of 100, 6,000 steps.
     """
+    check_choice("mnist1d_cnn", "init", init, ("torch", "he"))
     rng = np.random.default_rng(rng)
 
     def weights(*shape):
@@ -792,10 +772,8 @@ def mnist1d_cnn(rng=None, channels=25, init="torch"):
             bound = 1.0 / np.sqrt(fan_in)
             n_out = shape[0] if len(shape) == 3 else shape[1]
             return rng.uniform(-bound, bound, shape), rng.uniform(-bound, bound, n_out)
-        if init == "he":
-            n_out = shape[0] if len(shape) == 3 else shape[1]
-            return rng.standard_normal(shape) * np.sqrt(2.0 / fan_in), np.zeros(n_out)
-        raise ValueError(f"mnist1d_cnn: unknown init {init!r}; expected 'torch' or 'he'")
+        n_out = shape[0] if len(shape) == 3 else shape[1]
+        return rng.standard_normal(shape) * np.sqrt(2.0 / fan_in), np.zeros(n_out)       # "he"
 
     ch = int(channels)
     layers = [Reshape((1, 40)),
@@ -837,11 +815,11 @@ def filter2d(image, kernel, pad=None):
     ndarray, shape (OH, OW)
         ``out[i, j] = sum_{a,b} image_pad[i + a, j + b] · kernel[a, b]``.
     """
-    image, kernel = L._as_float(image), L._as_float(kernel)
+    image, kernel = as_float(image), as_float(kernel)
     if image.ndim != 2 or kernel.ndim != 2:
         raise ValueError(f"filter2d: expected image (H, W) and kernel (FH, FW), got "
                          f"{image.shape} and {kernel.shape}")
     FH, FW = kernel.shape
     pad = FH // 2 if pad is None else pad
-    v = _windows(image[None, None], FH, FW, (1, 1), _pair("pad", pad))[0, 0]   # (OH, OW, FH, FW)
+    v = _windows(image[None, None], FH, FW, (1, 1), pair("filter2d", "pad", pad))[0, 0]   # (OH, OW, FH, FW)
     return np.einsum("hwij,ij->hw", v, kernel)

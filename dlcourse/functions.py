@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlcourse.validation import as_float, check_labels
+
 __all__ = [
     "identity", "step_function", "sigmoid", "tanh", "relu", "leaky_relu",
     "identity_grad", "step_grad", "sigmoid_grad", "tanh_grad", "relu_grad",
@@ -23,18 +25,12 @@ LOG_CLIP = 1e-12
 """Probabilities are clipped at this value before ``log`` so log(0) cannot happen."""
 
 
-def _float(x):
-    """``x`` as an array, keeping a float dtype (float32 stays float32) and making ints float64."""
-    x = np.asarray(x)
-    return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
-
-
 # --- activations ------------------------------------------------------------
 # Each activation h(a) sits beside its derivative dh/da.
 
 def identity(x):
     """h(a) = a. The output activation for regression."""
-    return _float(x)
+    return as_float(x)
 
 
 def identity_grad(x):
@@ -44,7 +40,7 @@ def identity_grad(x):
 
 def step_function(x):
     """h(a) = 1 if a > 0 else 0: the threshold unit of the perceptron."""
-    x = _float(x)
+    x = as_float(x)
     return (x > 0).astype(x.dtype)
 
 
@@ -61,7 +57,7 @@ def sigmoid(x):
     For a >= 0 use 1 / (1 + e^-a); for a < 0 use e^a / (1 + e^a). Both only
     ever exponentiate ``-|a|`` so nothing overflows.
     """
-    x = _float(x)
+    x = as_float(x)
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(x.dtype, copy=False)
 
@@ -74,7 +70,7 @@ def sigmoid_grad(x):
 
 def tanh(x):
     """h(a) = (e^a - e^-a) / (e^a + e^-a), in (-1, 1)."""
-    return np.tanh(_float(x))
+    return np.tanh(as_float(x))
 
 
 def tanh_grad(x):
@@ -84,25 +80,25 @@ def tanh_grad(x):
 
 def relu(x):
     """h(a) = max(0, a)."""
-    x = _float(x)
+    x = as_float(x)
     return np.maximum(x, 0.0)
 
 
 def relu_grad(x):
     """dh/da = 1 for a > 0, else 0 (we take 0 at the kink)."""
-    x = _float(x)
+    x = as_float(x)
     return (x > 0).astype(x.dtype)
 
 
 def leaky_relu(x, alpha=0.01):
     """h(a) = a for a > 0, alpha * a otherwise."""
-    x = _float(x)
+    x = as_float(x)
     return np.where(x > 0, x, alpha * x).astype(x.dtype, copy=False)
 
 
 def leaky_relu_grad(x, alpha=0.01):
     """dh/da = 1 for a > 0, alpha otherwise."""
-    x = _float(x)
+    x = as_float(x)
     return np.where(x > 0, 1.0, alpha).astype(x.dtype)
 
 
@@ -160,7 +156,7 @@ def softmax(x):
         ``y_k = exp(x_k - max x) / sum_j exp(x_j - max x)``; each row sums to 1
         and the order of the scores is kept (seed 002 p.34-35).
     """
-    x = _float(x)
+    x = as_float(x)
     if x.ndim == 0:
         raise ValueError("softmax needs at least one axis of scores, shape (C,) or (N, C); got a scalar")
     z = x - np.max(x, axis=-1, keepdims=True)
@@ -172,7 +168,7 @@ def softmax(x):
 
 def _as_batch(y, t, name):
     """Return (y, t) as a (N, C) batch and (N,) labels or (N, C) targets."""
-    y = _float(y)
+    y = as_float(y)
     t = np.asarray(t)
     if y.ndim == 1:
         y = y[None, :]
@@ -181,13 +177,7 @@ def _as_batch(y, t, name):
         raise ValueError(f"{name}: expected y of shape (N, C) or (C,), got {y.shape}")
     N, C = y.shape
     if t.shape == (N,):
-        if not np.issubdtype(t.dtype, np.integer):
-            if not np.all(np.equal(np.mod(t, 1), 0)):
-                raise ValueError(f"{name}: labels t must be integers in 0..{C - 1}, got dtype {t.dtype}")
-            t = t.astype(np.int64)
-        if t.size and (t.min() < 0 or t.max() >= C):
-            raise ValueError(f"{name}: labels t must lie in 0..{C - 1}, got values {t.min()}..{t.max()}")
-        return y, t
+        return y, check_labels(name, t, C)
     if t.shape == (N, C):
         return y, t
     raise ValueError(

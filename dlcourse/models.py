@@ -1,9 +1,12 @@
 """Models built from layers, and the one training loop every chapter uses.
 
-``Sequential`` chains layers; ``MLP`` is the multi-layer perceptron of
+``Sequential`` chains layers (it lives in :mod:`dlcourse.layers`, beside the
+``Residual`` block built on it, and is importable from here); ``MLP`` is the multi-layer perceptron of
 chapters 07-10 (Affine + activation (+ Dropout) blocks, then an Affine that
-outputs logits, trained with softmax cross-entropy); ``train`` runs
-minibatch training with a progress bar and returns the learning curves.
+outputs logits, trained with softmax cross-entropy); ``logistic``,
+``residual_mlp`` and ``plain_mlp`` build the MNIST-1D paper's small models
+(chapter 17); ``train`` runs minibatch training with a progress bar and
+returns the learning curves.
 
 A model that ``train`` can train has::
 
@@ -24,58 +27,10 @@ import numpy as np
 
 from dlcourse import layers as L
 from dlcourse import optim
+from dlcourse.layers import Sequential
 
-__all__ = ["Sequential", "Classifier", "MLP", "train", "predict", "accuracy"]
-
-
-class Sequential:
-    """Layers applied one after another.
-
-    Parameters
-    ----------
-    layers : list of layer objects
-        Each follows the layer contract (``params``, ``grads``, ``forward``,
-        ``backward``).
-
-    Notes
-    -----
-    ``forward`` passes ``train`` only to layers whose ``forward`` accepts it
-    (Dropout, BatchNorm); ``backward`` runs the layers in reverse order.
-    ``params`` and ``grads`` are the layers' lists joined in order; the
-    arrays are the layers' own, so an optimiser updates the layers.
-    """
-
-    def __init__(self, layers):
-        self.layers = list(layers)
-        self._takes_train = [
-            "train" in inspect.signature(layer.forward).parameters for layer in self.layers
-        ]
-
-    @property
-    def params(self):
-        """Every layer's parameters, in layer order."""
-        return [p for layer in self.layers for p in layer.params]
-
-    @property
-    def grads(self):
-        """Every layer's gradients, same order and shapes as ``params``."""
-        return [g for layer in self.layers for g in layer.grads]
-
-    def forward(self, x, train=False):
-        """x: the first layer's input, e.g. (N, D) -> the last layer's output."""
-        for layer, takes_train in zip(self.layers, self._takes_train):
-            x = layer.forward(x, train=train) if takes_train else layer.forward(x)
-        return x
-
-    def backward(self, dout):
-        """dout: gradient of the output -> dx: gradient of the input; fills ``grads``."""
-        for layer in reversed(self.layers):
-            dout = layer.backward(dout)
-        return dout
-
-    def __repr__(self):
-        inner = ",\n  ".join(type(layer).__name__ for layer in self.layers)
-        return f"Sequential(\n  {inner}\n)"
+__all__ = ["Sequential", "Classifier", "MLP", "n_params", "logistic", "residual_mlp", "plain_mlp",
+           "train", "predict", "accuracy"]
 
 
 def _initial_weights(init, fan_in, fan_out, rng):
@@ -83,11 +38,11 @@ def _initial_weights(init, fan_in, fan_out, rng):
     if isinstance(init, str):
         key = init.strip().lower()
         if key not in optim.INITIALIZERS:
-            raise ValueError(f"unknown init {init!r}; expected one of "
+            raise ValueError(f"MLP: unknown init {init!r}; expected one of "
                              f"{', '.join(optim.INITIALIZERS)} or a number (the std)")
         return optim.INITIALIZERS[key](fan_in, fan_out, rng)
     if isinstance(init, bool) or not (isinstance(init, numbers.Real) and init > 0):
-        raise ValueError(f"expected init to be one of {', '.join(optim.INITIALIZERS)} "
+        raise ValueError(f"MLP: expected init to be one of {', '.join(optim.INITIALIZERS)} "
                          f"or a positive number (the std), got {init!r}")
     return rng.standard_normal((fan_in, fan_out)) * float(init)
 
@@ -163,8 +118,7 @@ class Classifier:
         return accuracy(self, x, t)
 
     def __repr__(self):
-        n = int(sum(np.size(p) for p in self.params))
-        return f"Classifier({self.name or type(self.net).__name__}, {n} parameters)"
+        return f"Classifier({self.name or type(self.net).__name__}, {n_params(self)} parameters)"
 
 
 class MLP(Classifier):
@@ -222,6 +176,82 @@ class MLP(Classifier):
     def __repr__(self):
         return (f"MLP(sizes={self.sizes}, activation={self.activation!r}, "
                 f"dropout={self.dropout}, init={self.init!r})")
+
+
+# --- the MNIST-1D paper's small models (chapter 17, benchmarks/mnist1d_table.py) ----------
+
+def n_params(model):
+    """Number of trainable numbers in ``model.params``."""
+    return int(sum(np.size(p) for p in model.params))
+
+
+def logistic(rng=None, D=40, C=10):
+    """Logistic (softmax) regression: one Affine D -> C, PyTorch's default initialisation.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator or int or None
+    D, C : int
+        Input size and number of classes (40 and 10 for MNIST-1D).
+
+    Returns
+    -------
+    Classifier
+        Maps x (N, D) to logits (N, C); ``D·C + C`` parameters (410 for MNIST-1D).
+    """
+    rng = np.random.default_rng(rng)
+    return Classifier(Sequential([L.Affine(*optim.uniform_init(D, C, rng))]), "logistic")
+
+
+def residual_mlp(rng=None, D=40, H=100, C=10):
+    """The MNIST-1D paper's MLP: ``h1 = relu(x W1 + b1)``, ``h2 = h1 + relu(h1 W2 + b2)``, logits ``h2 W3 + b3``.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator or int or None
+    D, H, C : int
+        Input size, hidden width, number of classes.
+
+    Returns
+    -------
+    Classifier
+        Maps x (N, D) to logits (N, C); 40·100 + 100 + 100·100 + 100 + 100·10 + 10
+        = 15,210 parameters for the defaults. The middle layer is a
+        :class:`dlcourse.layers.Residual` block; every layer starts from
+        :func:`dlcourse.optim.uniform_init`.
+    """
+    rng = np.random.default_rng(rng)
+    net = Sequential([
+        L.Affine(*optim.uniform_init(D, H, rng)), L.ReLU(),
+        L.Residual([L.Affine(*optim.uniform_init(H, H, rng)), L.ReLU()]),
+        L.Affine(*optim.uniform_init(H, C, rng)),
+    ])
+    return Classifier(net, "mlp")
+
+
+def plain_mlp(sizes, rng=None):
+    """An MLP with ReLU hidden layers and PyTorch's default initialisation.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        ``[D, H1, ..., C]``, e.g. ``[40, h, h, 10]`` for the double-descent sweep.
+    rng : numpy.random.Generator or int or None
+
+    Returns
+    -------
+    Classifier
+        Maps x (N, D) to logits (N, C). Unlike :class:`MLP` (He or Xavier
+        weights, zero biases) every weight and bias starts from
+        :func:`dlcourse.optim.uniform_init`, as in the MNIST-1D paper.
+    """
+    rng = np.random.default_rng(rng)
+    layers = []
+    for k, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(L.Affine(*optim.uniform_init(int(fan_in), int(fan_out), rng)))
+        if k < len(sizes) - 2:
+            layers.append(L.ReLU())
+    return Classifier(Sequential(layers), "mlp " + "-".join(str(int(s)) for s in sizes))
 
 
 def predict(model, x):

@@ -2,7 +2,9 @@
 
 Chapter 07 trains with plain SGD; chapter 08 compares initial weight
 scales (Xavier, He); chapter 09 compares SGD, Momentum, Nesterov, AdaGrad,
-RMSProp and Adam on f(x, y) = x²/20 + y² and on real data.
+RMSProp and Adam on f(x, y) = x²/20 + y² and on real data. The sequence
+models of chapters 13-16 draw their weights with :func:`scaled_normal`, the
+MNIST-1D models of chapter 17 with PyTorch's default, :func:`uniform_init`.
 
 Every optimiser has the same interface::
 
@@ -18,18 +20,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlcourse.validation import check_positive, check_range
+
 __all__ = [
     "SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "Adam",
-    "OPTIMIZERS", "get_optimizer", "xavier", "he", "INITIALIZERS",
+    "OPTIMIZERS", "get_optimizer", "xavier", "he", "INITIALIZERS", "uniform_init", "scaled_normal",
 ]
-
-
-def _check_rate(name, value, low, high, high_inclusive=False):
-    """Raise ValueError unless low <= value < high (or <= high)."""
-    ok = low <= value <= high if high_inclusive else low <= value < high
-    if not ok:
-        bound = "]" if high_inclusive else ")"
-        raise ValueError(f"expected {name} in [{low}, {high}{bound}, got {value}")
 
 
 class Optimizer:
@@ -40,8 +36,7 @@ class Optimizer:
     """
 
     def __init__(self, lr):
-        if not lr > 0:
-            raise ValueError(f"{type(self).__name__}: expected a learning rate lr > 0, got {lr}")
+        check_positive(type(self).__name__, "a learning rate lr", lr)
         self.lr = float(lr)
         self.state = {}    # position in the params list -> dict of arrays
 
@@ -122,7 +117,7 @@ class Momentum(Optimizer):
 
     def __init__(self, lr=0.01, momentum=0.9):
         super().__init__(lr)
-        _check_rate("momentum", momentum, 0.0, 1.0)
+        check_range(type(self).__name__, "momentum", momentum, 0.0, 1.0)
         self.momentum = float(momentum)
 
     def _step(self, i, p, g):
@@ -164,7 +159,7 @@ class Nesterov(Optimizer):
 
     def __init__(self, lr=0.01, momentum=0.9):
         super().__init__(lr)
-        _check_rate("momentum", momentum, 0.0, 1.0)
+        check_range(type(self).__name__, "momentum", momentum, 0.0, 1.0)
         self.momentum = float(momentum)
 
     def _step(self, i, p, g):
@@ -198,7 +193,7 @@ class AdaGrad(Optimizer):
 
     def __init__(self, lr=0.01, eps=1e-7):
         super().__init__(lr)
-        _check_rate("eps", eps, 0.0, np.inf)
+        check_range(type(self).__name__, "eps", eps, 0.0, np.inf)
         self.eps = float(eps)
 
     def _step(self, i, p, g):
@@ -232,8 +227,8 @@ class RMSProp(Optimizer):
 
     def __init__(self, lr=0.01, decay=0.99, eps=1e-7):
         super().__init__(lr)
-        _check_rate("decay", decay, 0.0, 1.0)
-        _check_rate("eps", eps, 0.0, np.inf)
+        check_range(type(self).__name__, "decay", decay, 0.0, 1.0)
+        check_range(type(self).__name__, "eps", eps, 0.0, np.inf)
         self.decay, self.eps = float(decay), float(eps)
 
     def _step(self, i, p, g):
@@ -277,9 +272,9 @@ class Adam(Optimizer):
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(lr)
-        _check_rate("beta1", beta1, 0.0, 1.0)
-        _check_rate("beta2", beta2, 0.0, 1.0)
-        _check_rate("eps", eps, 0.0, np.inf)
+        check_range(type(self).__name__, "beta1", beta1, 0.0, 1.0)
+        check_range(type(self).__name__, "beta2", beta2, 0.0, 1.0)
+        check_range(type(self).__name__, "eps", eps, 0.0, np.inf)
         self.beta1, self.beta2, self.eps = float(beta1), float(beta2), float(eps)
         self.t = 0
 
@@ -323,11 +318,11 @@ def get_optimizer(name, **kwargs):
 
 # --- initialisers -----------------------------------------------------------------
 
-def _gaussian(fan_in, fan_out, gain, rng):
+def _gaussian(fan_in, fan_out, gain, rng, where):
     """(fan_in, fan_out) normal weights with std √(gain / fan_in)."""
     for name, n in (("fan_in", fan_in), ("fan_out", fan_out)):
         if int(n) != n or n < 1:
-            raise ValueError(f"expected {name} to be a positive integer, got {n}")
+            raise ValueError(f"{where}: expected {name} to be a positive integer, got {n}")
     rng = np.random.default_rng(rng)
     return rng.standard_normal((int(fan_in), int(fan_out))) * np.sqrt(gain / fan_in)
 
@@ -353,7 +348,7 @@ def xavier(fan_in, fan_out, rng):
     This is the 1/fan_in variant the textbook uses; Glorot & Bengio (2010)
     average fan_in and fan_out.
     """
-    return _gaussian(fan_in, fan_out, 1.0, rng)
+    return _gaussian(fan_in, fan_out, 1.0, rng, "xavier")
 
 
 def he(fan_in, fan_out, rng):
@@ -373,8 +368,63 @@ def he(fan_in, fan_out, rng):
     ReLU zeroes half of its inputs, halving the variance; the factor 2
     makes up for it (He et al., 2015; chapter 08).
     """
-    return _gaussian(fan_in, fan_out, 2.0, rng)
+    return _gaussian(fan_in, fan_out, 2.0, rng, "he")
 
 
 INITIALIZERS = {"xavier": xavier, "he": he}
 """Name -> initialiser, as used by ``models.MLP``."""
+
+
+def uniform_init(fan_in, fan_out, rng):
+    """PyTorch's default for ``nn.Linear``: W and b uniform in ±1/sqrt(fan_in).
+
+    Parameters
+    ----------
+    fan_in, fan_out : int
+        D and H of the layer.
+    rng : numpy.random.Generator
+        Draws W first, then b.
+
+    Returns
+    -------
+    W : ndarray, shape (fan_in, fan_out)
+    b : ndarray, shape (fan_out,)
+
+    Notes
+    -----
+    The MNIST-1D paper's baselines (chapter 17) start from this
+    initialisation; its weights have std 1/√(3·fan_in), a third of Xavier's
+    variance.
+    """
+    bound = 1.0 / np.sqrt(fan_in)
+    return rng.uniform(-bound, bound, (fan_in, fan_out)), rng.uniform(-bound, bound, fan_out)
+
+
+def scaled_normal(shape, rng, fan_in=None, dtype=np.float64):
+    """Normal weights of any shape with std 1/√fan_in, computed as N(0, 1) / √fan_in.
+
+    Parameters
+    ----------
+    shape : tuple of int
+        E.g. (D, H) for a dense layer, (A,) for a score vector.
+    rng : numpy.random.Generator
+    fan_in : float, optional
+        The number of inputs each output sums over; ``shape[0]`` by default.
+        ``fan_in = D / 2`` gives He's std √(2/D) for a layer before a ReLU.
+    dtype : numpy dtype
+        float64 (default) or float32.
+
+    Returns
+    -------
+    ndarray of ``shape``, ``dtype``
+
+    Notes
+    -----
+    The same scale as :func:`xavier`, drawn for the recurrent, seq2seq and
+    attention layers of chapters 13-16. It divides by √fan_in where
+    ``xavier`` multiplies by √(1/fan_in); the two can differ in the last
+    bit, so each keeps its own form and the lessons' printed numbers stay
+    as they are.
+    """
+    fan_in = shape[0] if fan_in is None else fan_in
+    return (rng.standard_normal(shape) / np.sqrt(fan_in)).astype(dtype)

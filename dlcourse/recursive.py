@@ -15,7 +15,8 @@ single shared composition layer::
 
 All nodes of the same height (over every tree of the batch) are computed by
 one matrix product, so a batch of trees costs as many products as its
-tallest tree has levels.
+tallest tree has levels. :class:`TreeClassifier` puts a classifier on every
+node and learns the truth value of each subtree.
 """
 from __future__ import annotations
 
@@ -23,7 +24,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["OPS", "random_tree", "evaluate", "depth", "to_string", "TreeBatch", "encode_trees", "TreeNet"]
+from dlcourse import layers as L
+from dlcourse import optim
+from dlcourse.validation import as_float, check_shape
+
+__all__ = ["OPS", "random_tree", "evaluate", "depth", "to_string", "TreeBatch", "encode_trees", "TreeNet",
+           "TreeClassifier"]
 
 OPS = ("and", "or", "xor")
 """The binary operators of the expression trees, in the order of the one-hot code."""
@@ -154,6 +160,10 @@ class TreeNet:
     """
 
     def __init__(self, E, W, b):
+        E, W, b = as_float(E), as_float(W), as_float(b)
+        if E.ndim != 2 or W.ndim != 2:
+            raise ValueError(f"TreeNet: expected E (2, H), W (2H + n_ops, H), b (H,); "
+                             f"got E {E.shape}, W {W.shape}, b {b.shape}")
         H = E.shape[1]
         n_ops = W.shape[0] - 2 * H
         if E.shape != (2, H) or W.shape[1] != H or n_ops < 1 or b.shape != (H,):
@@ -187,8 +197,8 @@ class TreeNet:
         E, W, b = self.params
         H = E.shape[1]
         batch, dE, dW, db = self.batch, *self.grads
-        if dhs.shape != self.hs.shape:
-            raise ValueError(f"TreeNet.backward: expected dhs of shape {self.hs.shape}, got {dhs.shape}")
+        dhs = as_float(dhs)
+        check_shape("TreeNet.backward", "dhs", dhs, self.hs.shape)
         total = dhs.copy()                                    # grows as parents pass gradient down
         dW[...] = 0
         db[...] = 0
@@ -204,3 +214,53 @@ class TreeNet:
         np.add.at(dE, batch.token[leaf], total[leaf])
         self.dhs = total
         return None
+
+
+class TreeClassifier:
+    """A :class:`TreeNet`, then an affine map to {F, T} at every node; softmax loss over the inner nodes.
+
+    Parameters
+    ----------
+    H : int
+        Size of every node's vector.
+    rng : numpy.random.Generator or int, optional
+        Initial weights: leaves E 0.5·N(0, 1), composition W with std
+        1/√(2H + n_ops) and b = 0, then an (H, 2) readout with std 1/√H.
+
+    Notes
+    -----
+    ``loss(batch)`` labels every operator node of a :class:`TreeBatch` of M
+    nodes with the truth value of its subtree (``batch.value``), so the
+    shared composition layer learns each operator on its own: the scores
+    ``hs[inner] @ W_out + b_out`` (m, 2) go through
+    :class:`dlcourse.layers.SoftmaxWithLoss`. ``p_true(batch)`` (M,) is
+    P(True) at every node, the root's answer included. Chapter 13 trains it
+    on shallow trees and tests it on deeper ones.
+    """
+
+    def __init__(self, H, rng=None):
+        rng = np.random.default_rng(rng)
+        n_in = 2 * H + len(OPS)
+        self.net = TreeNet(rng.standard_normal((2, H)) * 0.5, optim.scaled_normal((n_in, H), rng), np.zeros(H))
+        self.head = L.Affine(optim.scaled_normal((H, 2), rng), np.zeros(2))
+        self.loss_layer = L.SoftmaxWithLoss()
+        self.params = self.net.params + self.head.params
+        self.grads = self.net.grads + self.head.grads
+        self.hs = self.inner = None
+
+    def loss(self, batch):
+        """Mean cross-entropy of the inner nodes' truth values (a numpy float)."""
+        self.hs = self.net.forward(batch)                                     # (M, H)
+        self.inner = np.flatnonzero(batch.inner)
+        return self.loss_layer.forward(self.head.forward(self.hs[self.inner]), batch.value[self.inner])
+
+    def backward(self, dout=1.0):
+        """Gradients of the last loss into ``grads``."""
+        dhs = np.zeros_like(self.hs)
+        dhs[self.inner] = self.head.backward(self.loss_layer.backward(dout))
+        self.net.backward(dhs)
+
+    def p_true(self, batch):
+        """P(True) at every node of ``batch``, shape (M,)."""
+        s = self.head.forward(self.net.forward(batch))                        # (M, 2)
+        return 1.0 / (1.0 + np.exp(s[:, 0] - s[:, 1]))

@@ -27,21 +27,51 @@ from __future__ import annotations
 import numpy as np
 
 from dlcourse import functions as F
-from dlcourse import rnn
+from dlcourse import optim, rnn
+from dlcourse.validation import check_range
 
 __all__ = [
     "Encoder", "Decoder", "PeekyDecoder", "Seq2Seq", "PeekySeq2Seq",
-    "sample_ids", "exact_match", "fit",
+    "embedding_layer", "output_layer", "sample_ids", "exact_match", "fit",
 ]
 
 
-def _embedding(V, D, rng, dtype):
+def embedding_layer(V, D, rng, dtype=np.float64):
+    """The token embedding of every encoder and decoder here: a (V, D) table of 0.01·N(0, 1).
+
+    Parameters
+    ----------
+    V, D : int
+        Vocabulary and embedding sizes.
+    rng : numpy.random.Generator
+    dtype : numpy dtype
+
+    Returns
+    -------
+    dlcourse.rnn.TimeEmbedding
+        ids (N, T) -> vectors (N, T, D).
+    """
     return rnn.TimeEmbedding((0.01 * rng.standard_normal((V, D))).astype(dtype))
 
 
-def _affine(H, V, rng, dtype):
-    W = (rng.standard_normal((H, V)) / np.sqrt(H)).astype(dtype)
-    return rnn.TimeAffine(W, np.zeros(V, dtype=dtype))
+def output_layer(H, V, rng, dtype=np.float64):
+    """The decoders' scores over the vocabulary: ``TimeAffine`` (H, V), Xavier weights, zero biases.
+
+    Parameters
+    ----------
+    H : int
+        Size of what the layer reads at each step (2H for a peeky or attention decoder).
+    V : int
+        Vocabulary size.
+    rng : numpy.random.Generator
+    dtype : numpy dtype
+
+    Returns
+    -------
+    dlcourse.rnn.TimeAffine
+        (N, T, H) -> scores (N, T, V).
+    """
+    return rnn.TimeAffine(optim.scaled_normal((H, V), rng, dtype=dtype), np.zeros(V, dtype=dtype))
 
 
 def sample_ids(scores, temperature=None, rng=None):
@@ -64,8 +94,7 @@ def sample_ids(scores, temperature=None, rng=None):
     scores = np.asarray(scores, dtype=np.float64)
     if not temperature:
         return scores.argmax(axis=1)
-    if temperature < 0:
-        raise ValueError(f"sample_ids: temperature must be >= 0, got {temperature}")
+    check_range("sample_ids", "temperature", temperature, 0.0, np.inf)
     p = F.softmax(scores / temperature)                                  # (N, V)
     u = np.random.default_rng(rng).random((scores.shape[0], 1))          # (N, 1)
     ids = (np.cumsum(p, axis=1) < u).sum(axis=1)                         # inverse CDF
@@ -97,7 +126,7 @@ class Encoder:
 
     def __init__(self, V, D, H, rng=None, dtype=np.float64):
         rng = np.random.default_rng(rng)
-        self.embed = _embedding(V, D, rng, dtype)
+        self.embed = embedding_layer(V, D, rng, dtype)
         self.lstm = rnn.TimeLSTM(*rnn.init_recurrent("lstm", D, H, rng, dtype))
         self.params = self.embed.params + self.lstm.params
         self.grads = self.embed.grads + self.lstm.grads
@@ -139,9 +168,9 @@ class Decoder:
 
     def __init__(self, V, D, H, rng=None, dtype=np.float64):
         rng = np.random.default_rng(rng)
-        self.embed = _embedding(V, D, rng, dtype)
+        self.embed = embedding_layer(V, D, rng, dtype)
         self.lstm = rnn.TimeLSTM(*rnn.init_recurrent("lstm", self._lstm_input(D, H), H, rng, dtype))
-        self.affine = _affine(self._affine_input(H), V, rng, dtype)
+        self.affine = output_layer(self._affine_input(H), V, rng, dtype)
         self.params = self.embed.params + self.lstm.params + self.affine.params
         self.grads = self.embed.grads + self.lstm.grads + self.affine.grads
 

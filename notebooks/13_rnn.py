@@ -42,7 +42,7 @@
 # %%
 import numpy as np
 
-from dlcourse import experiments, plots, recurrent_extras, recursive, rnn, widgets
+from dlcourse import experiments, plots, recursive, rnn, widgets
 
 ex = experiments.rnn
 
@@ -240,8 +240,8 @@ widgets.esn_demo()
 # $h_t = \tanh(x_t W_x + h_{t-1} W_h + h_{t-d} W_s + b)$. A signal now travels $k$ steps
 # through about $k/d$ tanh layers instead of $k$.
 #
-# Both live in `dlcourse.recurrent_extras` (`TimeLeakyRNN`, `TimeSkipRNN`, gradient-checked in
-# `tests/test_rnn_experiments.py`). The leaky unit's backward is two lines more than the plain
+# Both live in `dlcourse.rnn` (`TimeLeakyRNN`, `TimeSkipRNN`, gradient-checked in
+# `tests/test_rnn.py`). The leaky unit's backward is two lines more than the plain
 # one; here is one step of it, for one state:
 
 # %%

@@ -138,7 +138,7 @@ for ids, label in zip(xs.argmax(axis=2), t):
 
 # %% [markdown]
 # Each model reads the sequence with 16 hidden units, and an affine layer reads out its
-# last hidden state (`lstm.SequenceClassifier`). All three see the same 200 batches of 32
+# last hidden state (`rnn.SequenceClassifier`). All three see the same 200 batches of 32
 # fresh sequences (Adam, learning rate 0.01, gradients clipped at norm 1), and a fixed set
 # of 300 test sequences is scored every 25 steps. First, lag 40:
 
@@ -282,7 +282,7 @@ print(lstm.param_counts())
 # scaled, sheared and noisy. Its paper reports 91% test accuracy for a **bidirectional**
 # GRU (seed 003 §9.5, seed 004: one GRU reads left to right, another right to left, so
 # every position sees the whole signal) with only 6 hidden units per direction. Ours
-# (`lstm.mnist1d_gru`) reads each value as one time step, $(N, 40) \to (N, 40, 1)$, and
+# (`rnn.mnist1d_gru`) reads each value as one time step, $(N, 40) \to (N, 40, 1)$, and
 # its readout sees both directions' final states and every unit's maximum over time
 # (shift-invariant: a feature counts wherever it appears). The paper's protocol is Adam
 # with learning rate 0.01 on batches of 100 taken in order, for 6000 steps; here, the first

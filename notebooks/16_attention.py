@@ -37,7 +37,7 @@
 # %%
 import numpy as np
 
-from dlcourse import attention, experiments, plots, widgets
+from dlcourse import attention, experiments, plots, transformer, widgets
 
 aex = experiments.attention
 
@@ -251,7 +251,7 @@ print("dQ", dQ.shape, "dK", dK.shape, "dV", dV.shape)
 # **Multi-head attention** runs $h$ attentions side by side on $d_k = D/h$ columns each,
 # with their own $W_Q, W_K, W_V$, concatenates the $h$ outputs and mixes them with one more
 # matrix $W_O$. Each head can learn its own idea of "relevant" (one may look at the
-# neighbour, another at equal digits). `attention.MultiHeadSelfAttention(D, h)` holds the
+# neighbour, another at equal digits). `transformer.MultiHeadSelfAttention(D, h)` holds the
 # eight parameters $W_Q, b_Q, \dots, W_O, b_O$.
 #
 # Attention by itself ignores order: shuffle the input rows and the output rows shuffle the
@@ -278,7 +278,7 @@ fig = plots.positional_encoding(codes)
 #
 # Seed 001's slide 27 draws the encoder as self-attention and a feed-forward net, each
 # followed by a "+" (a residual connection, as in chapter 08), repeated N times.
-# `attention.TransformerEncoderBlock` computes, for $X$ of shape (N, T, D),
+# `transformer.TransformerEncoderBlock` computes, for $X$ of shape (N, T, D),
 #
 # $$A = \text{LayerNorm}(X + \text{MultiHead}(X)), \qquad
 #   Y = \text{LayerNorm}(A + \text{FFN}(A)),$$
@@ -291,12 +291,12 @@ fig = plots.positional_encoding(codes)
 # self-attention and a **cross-attention** whose keys and values come from the encoder:
 # the attention of sections 1-5.
 #
-# `attention.TransformerEncoder` stacks an embedding plus the positional encoding, the
+# `transformer.TransformerEncoder` stacks an embedding plus the positional encoding, the
 # blocks, and one classifier per position. For tasks where output $t$ depends on the whole
 # input — reverse or sort 8 digits — it needs no decoder at all.
 
 # %%
-block = attention.TransformerEncoderBlock(d_model=32, n_heads=2, d_ff=64, rng=0)
+block = transformer.TransformerEncoderBlock(d_model=32, n_heads=2, d_ff=64, rng=0)
 x = np.random.default_rng(1).standard_normal((4, 8, 32))
 print("block:", x.shape, "->", block.forward(x).shape, "| attention weights", block.weights.shape)
 print("parameters per block:", sum(p.size for p in block.params))

@@ -2,6 +2,7 @@
 import numpy as np
 
 from dlcourse import attention as A
+from dlcourse import transformer
 
 
 def _softmax(s, axis=-1):
@@ -222,6 +223,6 @@ MUTANTS = {
         ("each column its own rate", _pe_own_rate),
         ("sin half then cos half", _pe_halves),
         ("positions start at 1", _pe_from_one),
-        ("the library's function", A.positional_encoding),
+        ("the library's function", transformer.positional_encoding),
     ],
 }

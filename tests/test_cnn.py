@@ -161,6 +161,34 @@ def test_wrong_channels_and_shapes_name_expected_and_got():
         layer.backward(out[:, :, 0])
 
 
+@pytest.mark.parametrize("call, message", [
+    (lambda: cnn.Conv2D(np.ones((1, 1, 2, 2)), np.zeros(1), stride=0),
+     r"^Conv2D: expected stride to be an int >= 1 or a pair of them, got 0$"),
+    (lambda: cnn.Conv2D(np.ones((1, 1, 2, 2)), np.zeros(1), pad=-1),
+     r"^Conv2D: expected pad to be an int >= 0 or a pair of them, got -1$"),
+    (lambda: cnn.MaxPool2D(2, 2, stride=(1, 0)),
+     r"^MaxPool2D: expected stride to be an int >= 1 or a pair of them, got \(1, 0\)$"),
+    (lambda: cnn.AvgPool2D(2, 0), r"^AvgPool2D: expected pool_w to be an int >= 1, got 0$"),
+    (lambda: cnn.im2col(np.ones((1, 1, 4, 4)), 2, 2, pad=1.5),
+     r"^im2col: expected pad to be an int >= 0 or a pair of them, got 1.5$"),
+    (lambda: cnn.Conv1D(np.ones((2, 1, 3)), np.zeros(2), stride=(1, 1)),
+     r"^Conv1D: expected stride to be an int >= 1, got \(1, 1\)$"),
+    (lambda: cnn.conv_weights(2, 1, 3, 3, init="lecun"),
+     r"^conv_weights: unknown init 'lecun'; expected one of he, xavier$"),
+    (lambda: cnn.mnist1d_cnn(init="lecun"), r"^mnist1d_cnn: unknown init 'lecun'; expected one of torch, he$"),
+])
+def test_bad_hyperparameters_name_the_layer(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_reshape_checks_dout():
+    layer = cnn.Flatten()
+    layer.forward(np.ones((2, 3, 4, 4)))
+    with pytest.raises(ValueError, match=r"Flatten.backward: expected dout .* of shape \(2, 48\), got \(2, 47\)"):
+        layer.backward(np.ones((2, 47)))
+
+
 @pytest.mark.parametrize("size, kernel, stride, pad, expected",
                          [(28, 3, 1, 1, 28), (28, 5, 1, 0, 24), (7, 3, 2, 0, 3), (8, 3, 2, 0, 3),
                           (4, 2, 2, 0, 2), (5, 5, 1, 0, 1), (40, 5, 2, 1, 19), (3, 5, 1, 1, 1)])

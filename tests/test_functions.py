@@ -92,7 +92,7 @@ def test_unknown_activation_lists_valid_names():
 @pytest.mark.parametrize("y, t, message", [
     (np.ones((3, 4)) / 4, np.array([0, 1]), r"expected t of shape \(3,\) .* or \(3, 4\)"),
     (np.ones((2, 3, 4)), np.array([0, 1]), r"expected y of shape \(N, C\) or \(C,\), got \(2, 3, 4\)"),
-    (np.ones((2, 3)) / 3, np.array([0, 3]), r"labels t must lie in 0..2"),
+    (np.ones((2, 3)) / 3, np.array([0, 3]), r"expected integer labels t in 0..2, got values 0..3"),
 ])
 def test_loss_shape_errors_name_the_expected_shape(y, t, message):
     with pytest.raises(ValueError, match=message):

@@ -2,11 +2,12 @@
 import numpy as np
 import pytest
 
+from attention_utils import grad_errors
 from dlcourse import functions as F
 from dlcourse.gradients import check_layer_gradients, numerical_gradient, rel_error
 from dlcourse.layers import (
-    Affine, BatchNorm, Dropout, LeakyReLU, MSELoss, ReLU, Sigmoid, SoftmaxWithLoss, Tanh,
-    get_activation_layer,
+    Affine, BatchNorm, Dropout, LayerNorm, LeakyReLU, Linear, MSELoss, ReLU, Residual, Sigmoid,
+    SoftmaxWithLoss, Tanh, get_activation_layer,
 )
 
 TOL = 1e-7   # cs231n's threshold for float64 gradient checks
@@ -373,3 +374,232 @@ def test_backward_with_wrong_dout_shape_raises(layer):
     expected = r"\(4, 2\)" if isinstance(layer, Affine) else r"\(4, 3\)"
     with pytest.raises(ValueError, match=rf"expected dout .* of shape {expected}, got \(4, 5\)"):
         layer.backward(np.ones((4, 5)))
+
+
+# --- Linear, LayerNorm and Residual (moved here from the attention and MNIST-1D modules) ----
+
+def test_linear_maps_every_position_and_its_gradients():
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((2, 3, 4))
+    lin = Linear(rng.standard_normal((4, 2)), rng.standard_normal(2))
+    out = lin.forward(x)
+    assert out.shape == (2, 3, 2)
+    assert rel_error(out[1, 2], x[1, 2] @ lin.params[0] + lin.params[1]) < 1e-12
+    assert_grads_ok(check_layer_gradients(lin, x))
+    assert_grads_ok(check_layer_gradients(lin, rng.standard_normal((5, 4))))          # (N, D) too
+
+
+@pytest.mark.parametrize("shape", [(4, 5), (2, 3, 6)])
+def test_layernorm_forward_and_gradients(shape):
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal(shape) * 3 + 1
+    D = shape[-1]
+    ln = LayerNorm(rng.standard_normal(D), rng.standard_normal(D))
+    out = ln.forward(x)
+    xn = (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-5)
+    assert rel_error(out, ln.params[0] * xn + ln.params[1]) < 1e-12
+    errs = grad_errors(lambda: ln.forward(x), ln.backward, (x,), ln.params, ln.grads)
+    assert max(errs) < 1e-8, errs
+
+
+def test_residual_block_gradients():
+    rng = np.random.default_rng(0)
+    block = Residual([Affine(rng.standard_normal((4, 4)), rng.standard_normal(4)), Tanh()])
+    x = rng.standard_normal((3, 4))
+    errors = check_layer_gradients(block, x)
+    assert max(errors.values()) < 1e-7, errors
+    np.testing.assert_allclose(block.forward(x), x + np.tanh(x @ block.params[0] + block.params[1]))
+
+
+def test_residual_block_needs_a_shape_preserving_inner_block():
+    block = Residual([Affine(np.ones((4, 3)), np.zeros(3))])
+    with pytest.raises(ValueError, match="keep the shape"):
+        block.forward(np.ones((2, 4)))
+
+
+def test_residual_hands_train_to_the_layers_that_take_it():
+    block = Residual([Dropout(0.5, rng=0)])
+    x = np.ones((50, 4))
+    assert np.array_equal(block.forward(x, train=False), 2 * x)          # test mode: x + x
+    out = block.forward(x, train=True)                                   # x + mask * x / 0.5
+    assert set(np.unique(out)) == {1.0, 3.0}
+    np.testing.assert_array_equal(block.backward(np.ones_like(x)), 1 + block.layers[0].mask / 0.5)
+
+
+@pytest.mark.parametrize("make, call, message", [
+    (lambda: Linear(np.ones((3, 2)), np.ones(2)), lambda l: l.forward(np.ones((4, 2))),
+     r"Linear.forward: expected x of shape \(\.\.\., 3\), got \(4, 2\)"),
+    (lambda: Linear(np.ones((3, 2)), np.ones(3)), None, r"Linear: expected b of shape \(2,\), got \(3,\)"),
+    (lambda: LayerNorm(np.ones(3), np.zeros(3)), lambda l: l.forward(np.ones((2, 4))),
+     r"LayerNorm.forward: expected x of shape \(\.\.\., 3\), got \(2, 4\)"),
+    (lambda: LayerNorm(np.ones(3), np.zeros(2)), None, r"LayerNorm: expected beta of shape \(3,\), got \(2,\)"),
+    (lambda: LayerNorm(np.ones(3), np.zeros(3), eps=0), None, r"LayerNorm: expected eps > 0, got 0"),
+    (lambda: BatchNorm(np.ones(3), np.zeros(3), momentum=1.5), None,
+     r"BatchNorm: expected momentum in \[0.0, 1.0\], got 1.5"),
+])
+def test_more_bad_inputs_name_the_layer(make, call, message):
+    with pytest.raises(ValueError, match=message):
+        layer = make()
+        call(layer)
+
+
+@pytest.mark.parametrize("make, x, bad, message", [
+    (lambda: Linear(np.ones((3, 2)), np.ones(2)), np.ones((4, 5, 3)), np.ones((4, 2)),
+     r"Linear.backward: expected dout .* of shape \(4, 5, 2\), got \(4, 2\)"),
+    (lambda: LayerNorm(np.ones(3), np.zeros(3)), np.ones((4, 5, 3)), np.ones((4, 3)),
+     r"LayerNorm.backward: expected dout .* of shape \(4, 5, 3\), got \(4, 3\)"),
+    (lambda: Residual([Tanh()]), np.ones((4, 3)), np.ones((4, 2)),
+     r"Residual.backward: expected dout .* of shape \(4, 3\), got \(4, 2\)"),
+])
+def test_new_layers_check_dout(make, x, bad, message):
+    layer = make()
+    layer.forward(x)
+    with pytest.raises(ValueError, match=message):
+        layer.backward(bad)
+
+
+# --- one Linear, bit for bit what each old class computed --------------------------------------
+#
+# Affine, rnn.TimeAffine and the Transformer's dense layer used to be three classes. They are
+# one layer now, and every printed number of the lessons rests on each caller getting exactly
+# the old bits. The old formulas are written out here and compared with np.array_equal (not
+# allclose) on the shapes and dtypes the course uses.
+
+def _old_affine(x, W, b, dout):
+    """The old layers.Affine: flatten to (N, D), one product."""
+    x2 = x.reshape(x.shape[0], W.shape[0])
+    return x2 @ W + b, (dout @ W.T).reshape(x.shape), x2.T @ dout, np.sum(dout, axis=0)
+
+
+def _old_time_affine(xs, W, b, dout):
+    """The old rnn.TimeAffine: (N·T, H) rows through the old Affine."""
+    N, T, H = xs.shape
+    x2 = xs.reshape(N * T, H)
+    d2 = dout.reshape(N * T, -1)
+    out = (x2 @ W + b).reshape(N, T, -1)
+    return out, (d2 @ W.T).reshape(N * T, H).reshape(N, T, H), x2.T @ d2, np.sum(d2, axis=0)
+
+
+def _old_attention_linear(x, W, b, dout):
+    """The old attention.Linear: numpy's matmul on the (..., D) array, rows only for dW, db."""
+    D, H = W.shape
+    x2, d2 = x.reshape(-1, D), dout.reshape(-1, H)
+    return x @ W + b, dout @ W.T, x2.T @ d2, d2.sum(axis=0)
+
+
+def _run(layer, x, dout):
+    out = layer.forward(x)
+    dx = layer.backward(dout)
+    return out, dx, layer.grads[0].copy(), layer.grads[1].copy()
+
+
+def _assert_bits(new, old):
+    for name, a, b in zip(("out", "dx", "dW", "db"), new, old):
+        assert a.dtype == b.dtype and a.shape == b.shape, name
+        assert np.array_equal(a, b), f"{name} differs from the old formula by {np.max(np.abs(a - b))}"
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("x_shape, H", [((100, 40), 100), ((100, 100), 10), ((64, 784), 50),
+                                        ((13, 32, 7, 7), 10), ((7, 3), 5), ((100, 1568), 10)])
+def test_affine_is_bit_for_bit_the_old_affine(x_shape, H, dtype):
+    rng = np.random.default_rng(x_shape[0] + H)
+    D = int(np.prod(x_shape[1:]))
+    x, W, b = (rng.standard_normal(s).astype(dtype) for s in (x_shape, (D, H), (H,)))
+    dout = rng.standard_normal((x_shape[0], H)).astype(dtype)
+    _assert_bits(_run(Affine(W, b), x, dout), _old_affine(x, W, b, dout))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape, O", [((128, 4, 128), 13), ((32, 10, 128), 59), ((50, 12, 8), 2),
+                                      ((100, 6, 256), 59), ((3, 5, 7), 11), ((1, 1, 16), 13)])
+def test_time_affine_is_bit_for_bit_the_old_time_affine(shape, O, dtype):
+    from dlcourse.rnn import TimeAffine
+
+    rng = np.random.default_rng(shape[0] + O)
+    H = shape[2]
+    xs, W, b = (rng.standard_normal(s).astype(dtype) for s in (shape, (H, O), (O,)))
+    dout = rng.standard_normal(shape[:2] + (O,)).astype(dtype)
+    _assert_bits(_run(TimeAffine(W, b), xs, dout), _old_time_affine(xs, W, b, dout))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape, H", [((64, 8, 32), 32), ((64, 8, 32), 64), ((64, 8, 64), 32),
+                                      ((64, 8, 32), 11), ((1000, 8, 32), 32), ((2, 3, 4), 2),
+                                      ((4, 8, 32), 32), ((3, 4), 6)])
+def test_linear_is_bit_for_bit_the_old_attention_linear(shape, H, dtype):
+    rng = np.random.default_rng(shape[0] + H)
+    D = shape[-1]
+    x, W, b = (rng.standard_normal(s).astype(dtype) for s in (shape, (D, H), (H,)))
+    dout = rng.standard_normal(shape[:-1] + (H,)).astype(dtype)
+    _assert_bits(_run(Linear(W, b), x, dout), _old_attention_linear(x, W, b, dout))
+
+
+def _old_layernorm(x, gamma, beta, dout, eps=1e-5):
+    D = gamma.shape[0]
+    mu = x.mean(axis=-1, keepdims=True)
+    std = np.sqrt(x.var(axis=-1, keepdims=True) + eps)
+    xn = (x - mu) / std
+    dxn = dout * gamma
+    dgamma = np.sum((dout * xn).reshape(-1, D), axis=0)
+    dbeta = np.sum(dout.reshape(-1, D), axis=0)
+    mean_dxn = dxn.mean(axis=-1, keepdims=True)
+    mean_dxn_xn = np.mean(dxn * xn, axis=-1, keepdims=True)
+    return gamma * xn + beta, (dxn - mean_dxn - xn * mean_dxn_xn) / std, dgamma, dbeta
+
+
+def _old_batchnorm(x, gamma, beta, dout, mu=None, var=None, eps=1e-5):
+    train = mu is None
+    if train:
+        mu, var = x.mean(axis=0), x.var(axis=0)
+    std = np.sqrt(var + eps)
+    xn = (x - mu) / std
+    dxn = dout * gamma
+    dgamma, dbeta = np.sum(dout * xn, axis=0), np.sum(dout, axis=0)
+    dx = (dxn - dxn.mean(axis=0) - xn * np.mean(dxn * xn, axis=0)) / std if train else dxn / std
+    return gamma * xn + beta, dx, dgamma, dbeta
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(64, 8, 32), (4, 5), (2, 3, 6), (1000, 8, 32)])
+def test_layernorm_is_bit_for_bit_the_old_layernorm(shape, dtype):
+    rng = np.random.default_rng(shape[0])
+    D = shape[-1]
+    x = (3 * rng.standard_normal(shape) + 1).astype(dtype)
+    gamma, beta = (rng.standard_normal(D).astype(dtype) for _ in range(2))
+    dout = rng.standard_normal(shape).astype(dtype)
+    _assert_bits(_run(LayerNorm(gamma, beta), x, dout), _old_layernorm(x, gamma, beta, dout))
+
+
+@pytest.mark.parametrize("train", [True, False])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(100, 50), (6272, 16), (7, 3)])
+def test_batchnorm_is_bit_for_bit_the_old_batchnorm(shape, dtype, train):
+    rng = np.random.default_rng(shape[0])
+    D = shape[1]
+    x = (3 * rng.standard_normal(shape) + 1).astype(dtype)
+    gamma, beta = (rng.standard_normal(D).astype(dtype) for _ in range(2))
+    dout = rng.standard_normal(shape).astype(dtype)
+    layer = BatchNorm(gamma, beta)
+    layer.running_mean[...] = rng.standard_normal(D)
+    layer.running_var[...] = rng.uniform(0.5, 2.0, D)
+    mu, var = layer.running_mean.copy(), layer.running_var.copy()
+    out = layer.forward(x, train=train)
+    new = (out, layer.backward(dout), layer.grads[0].copy(), layer.grads[1].copy())
+    old = _old_batchnorm(x, gamma, beta, dout) if train else _old_batchnorm(x, gamma, beta, dout, mu, var)
+    _assert_bits(new, old)
+
+
+def test_sequential_outputs_are_each_layers_output():
+    rng = np.random.default_rng(5)
+    from dlcourse.layers import Sequential
+
+    net = Sequential([Affine(rng.standard_normal((3, 4)), np.zeros(4)), ReLU(), Dropout(0.5, rng=0),
+                      Affine(rng.standard_normal((4, 2)), np.zeros(2))])
+    x = rng.standard_normal((5, 3))
+    outs = list(net.outputs(x))
+    assert [o.shape for o in outs] == [(5, 4), (5, 4), (5, 4), (5, 2)]
+    np.testing.assert_array_equal(outs[1], np.maximum(outs[0], 0))
+    np.testing.assert_array_equal(outs[2], outs[1])                     # test mode: Dropout is the identity
+    np.testing.assert_array_equal(outs[-1], net.forward(x))
+    assert len(list(net.outputs(x, upto=2))) == 2

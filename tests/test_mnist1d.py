@@ -1,49 +1,10 @@
-"""The MNIST-1D protocol pieces: the residual block, the models, label noise and the loop."""
+"""The MNIST-1D protocol pieces: label noise, the data and the loop. (The models are tested in
+tests/test_models.py, the residual block in tests/test_layers.py.)"""
 import numpy as np
 import pytest
 
-from dlcourse import layers as L
+from dlcourse import models
 from dlcourse.experiments import mnist1d as M
-from dlcourse.gradients import check_layer_gradients, numerical_gradient, rel_error
-
-
-def test_residual_block_gradients():
-    rng = np.random.default_rng(0)
-    block = M.Residual([L.Affine(rng.standard_normal((4, 4)), rng.standard_normal(4)), L.Tanh()])
-    x = rng.standard_normal((3, 4))
-    errors = check_layer_gradients(block, x)
-    assert max(errors.values()) < 1e-7, errors
-    np.testing.assert_allclose(block.forward(x), x + np.tanh(x @ block.params[0] + block.params[1]))
-
-
-def test_residual_block_needs_a_shape_preserving_inner_block():
-    block = M.Residual([L.Affine(np.ones((4, 3)), np.zeros(3))])
-    with pytest.raises(ValueError, match="keep the shape"):
-        block.forward(np.ones((2, 4)))
-
-
-@pytest.mark.parametrize("make, count", [(M.logistic, 410), (M.residual_mlp, 15210)])
-def test_paper_models_have_the_paper_sizes(make, count):
-    model = make(rng=0)
-    assert M.n_params(model) == count
-    assert model.predict(np.zeros((5, 40))).shape == (5, 10)
-
-
-def test_residual_mlp_gradients_match_numerical_ones():
-    model = M.residual_mlp(rng=0, D=6, H=5, C=3)
-    rng = np.random.default_rng(1)
-    x, t = rng.standard_normal((4, 6)), rng.integers(0, 3, 4)
-    model.loss(x, t)
-    model.backward()
-    for k, (p, g) in enumerate(zip(model.params, [g.copy() for g in model.grads])):
-        num = numerical_gradient(lambda: model.loss(x, t), p)
-        assert rel_error(g, num) < 1e-7, k
-
-
-def test_uniform_init_is_bounded_by_one_over_root_fan_in():
-    W, b = M.uniform_init(100, 7, np.random.default_rng(0))
-    assert W.shape == (100, 7) and b.shape == (7,)
-    assert np.abs(W).max() <= 0.1 and np.abs(b).max() <= 0.1 and np.abs(W).max() > 0.09
 
 
 def test_label_noise():
@@ -63,7 +24,7 @@ class _Spy:
     """Records which samples each training step saw (by their first feature)."""
 
     def __init__(self):
-        self.model = M.logistic(rng=0, D=3, C=2)
+        self.model = models.logistic(rng=0, D=3, C=2)
         self.seen = []
 
     params = property(lambda self: self.model.params)
@@ -96,5 +57,5 @@ def test_protocol_takes_batches_in_order_and_scores_every_eval_every_steps():
 def test_protocol_learns_mnist1d_a_little():
     data = M.paper_data(num_samples=2000, train_split=0.5)
     assert data[0].shape == (1000, 40) and not data[0].flags.writeable
-    run = M.train_protocol(M.logistic(rng=0), data, steps=200, eval_every=100)
+    run = M.train_protocol(models.logistic(rng=0), data, steps=200, eval_every=100)
     assert run.final > 0.2                               # chance is 0.1; the paper's logistic: 0.32

@@ -300,7 +300,8 @@ def test_accuracy_bad_targets_raise():
 
 
 def test_sequential_check_on_module_exports():
-    assert set(models.__all__) == {"Sequential", "Classifier", "MLP", "train", "predict", "accuracy"}
+    assert set(models.__all__) == {"Sequential", "Classifier", "MLP", "n_params", "logistic", "residual_mlp",
+                                   "plain_mlp", "train", "predict", "accuracy"}
 
 
 def test_classifier_chunks_test_mode_exactly_like_one_pass():
@@ -314,3 +315,36 @@ def test_classifier_chunks_test_mode_exactly_like_one_pass():
     assert np.allclose(chunked.predict(x), mlp.predict(x), rtol=0, atol=1e-12)
     assert chunked.loss(x, t, train=False) == pytest.approx(mlp.loss(x, t, train=False), abs=1e-12)
     assert "Sequential, 67 parameters" in repr(chunked)
+
+
+# --- the MNIST-1D paper's models ------------------------------------------------------------
+
+@pytest.mark.parametrize("make, count", [(models.logistic, 410), (models.residual_mlp, 15210)])
+def test_paper_models_have_the_paper_sizes(make, count):
+    model = make(rng=0)
+    assert models.n_params(model) == count
+    assert model.predict(np.zeros((5, 40))).shape == (5, 10)
+
+
+def test_residual_mlp_gradients_match_numerical_ones():
+    model = models.residual_mlp(rng=0, D=6, H=5, C=3)
+    rng = np.random.default_rng(1)
+    x, t = rng.standard_normal((4, 6)), rng.integers(0, 3, 4)
+    model.loss(x, t)
+    model.backward()
+    for k, (p, g) in enumerate(zip(model.params, [g.copy() for g in model.grads])):
+        num = numerical_gradient(lambda: model.loss(x, t), p)
+        assert rel_error(g, num) < 1e-7, k
+
+
+def test_plain_mlp_layers_sizes_and_gradients():
+    model = models.plain_mlp([6, 5, 4, 3], rng=0)
+    assert [type(layer).__name__ for layer in model.layers] == ["Affine", "ReLU", "Affine", "ReLU", "Affine"]
+    assert models.n_params(model) == 6 * 5 + 5 + 5 * 4 + 4 + 4 * 3 + 3
+    assert "mlp 6-5-4-3" in repr(model)
+    rng = np.random.default_rng(2)
+    x, t = rng.standard_normal((4, 6)), rng.integers(0, 3, 4)
+    model.loss(x, t)
+    model.backward()
+    for p, g in zip(model.params, [g.copy() for g in model.grads]):
+        assert rel_error(g, numerical_gradient(lambda: model.loss(x, t), p)) < 1e-7

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from dlcourse.optim import (
-    OPTIMIZERS, SGD, AdaGrad, Adam, Momentum, Nesterov, RMSProp, get_optimizer, he, xavier,
+    OPTIMIZERS, SGD, AdaGrad, Adam, Momentum, Nesterov, RMSProp, get_optimizer, he, scaled_normal,
+    uniform_init, xavier,
 )
 
 # --- naive references: one scalar at a time, the formula as written in the docs ----------
@@ -199,10 +200,11 @@ def test_get_optimizer():
 @pytest.mark.parametrize("make, message", [
     (lambda: SGD(lr=0), r"SGD: expected a learning rate lr > 0, got 0"),
     (lambda: Adam(lr=-1e-3), r"Adam: expected a learning rate lr > 0, got -0.001"),
-    (lambda: Momentum(momentum=1.0), r"expected momentum in \[0.0, 1.0\), got 1.0"),
-    (lambda: RMSProp(decay=1.5), r"expected decay in \[0.0, 1.0\), got 1.5"),
-    (lambda: Adam(beta2=-0.1), r"expected beta2 in \[0.0, 1.0\), got -0.1"),
-    (lambda: AdaGrad(eps=-1.0), r"expected eps in \[0.0, inf\), got -1.0"),
+    (lambda: Momentum(momentum=1.0), r"Momentum: expected momentum in \[0.0, 1.0\), got 1.0"),
+    (lambda: Nesterov(momentum=-0.5), r"Nesterov: expected momentum in \[0.0, 1.0\), got -0.5"),
+    (lambda: RMSProp(decay=1.5), r"RMSProp: expected decay in \[0.0, 1.0\), got 1.5"),
+    (lambda: Adam(beta2=-0.1), r"Adam: expected beta2 in \[0.0, 1.0\), got -0.1"),
+    (lambda: AdaGrad(eps=-1.0), r"AdaGrad: expected eps in \[0.0, inf\), got -1.0"),
 ])
 def test_bad_hyperparameters_raise(make, message):
     with pytest.raises(ValueError, match=message):
@@ -243,5 +245,31 @@ def test_initializers_are_reproducible_and_leave_the_global_rng_alone():
 
 @pytest.mark.parametrize("fan_in, fan_out", [(0, 3), (3, -1), (2.5, 3)])
 def test_initializer_bad_sizes_raise(fan_in, fan_out):
-    with pytest.raises(ValueError, match=r"expected fan_(in|out) to be a positive integer"):
+    with pytest.raises(ValueError, match=r"xavier: expected fan_(in|out) to be a positive integer"):
         xavier(fan_in, fan_out, 0)
+
+
+def test_uniform_init_is_bounded_by_one_over_root_fan_in():
+    W, b = uniform_init(100, 7, np.random.default_rng(0))
+    assert W.shape == (100, 7) and b.shape == (7,)
+    assert np.abs(W).max() <= 0.1 and np.abs(b).max() <= 0.1 and np.abs(W).max() > 0.09
+
+
+def test_uniform_init_draws_W_then_b_like_torch():
+    rng = np.random.default_rng(3)
+    W, b = uniform_init(4, 3, np.random.default_rng(3))
+    bound = 1 / math.sqrt(4)
+    np.testing.assert_array_equal(W, rng.uniform(-bound, bound, (4, 3)))
+    np.testing.assert_array_equal(b, rng.uniform(-bound, bound, 3))
+
+
+@pytest.mark.parametrize("shape, fan_in, dtype", [((4, 6), None, np.float64), ((8,), None, np.float32),
+                                                  ((6, 5), 3.0, np.float32)])
+def test_scaled_normal_is_the_textbook_division(shape, fan_in, dtype):
+    W = scaled_normal(shape, np.random.default_rng(1), fan_in=fan_in, dtype=dtype)
+    n = shape[0] if fan_in is None else fan_in
+    expected = (np.random.default_rng(1).standard_normal(shape) / np.sqrt(n)).astype(dtype)
+    assert W.dtype == dtype and W.shape == shape
+    np.testing.assert_array_equal(W, expected)                 # bit for bit: the lessons' numbers rest on it
+    big = scaled_normal((400, 300), np.random.default_rng(2))
+    assert big.std() == pytest.approx(1 / math.sqrt(400), rel=0.02)

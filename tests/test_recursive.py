@@ -98,3 +98,22 @@ def test_shape_errors_are_clear():
     net.forward(B)
     with pytest.raises(ValueError, match="expected dhs of shape"):
         net.backward(np.zeros((2, 2)))
+
+
+# --- the classifier on top (chapter 13's experiment) ---------------------------------------------
+
+def test_tree_classifier_gradients_and_probabilities():
+    rng = np.random.default_rng(4)
+    model = R.TreeClassifier(4, rng=0)
+    batch = R.encode_trees([R.random_tree(rng, 3) for _ in range(6)])
+    loss = model.loss(batch)
+    model.backward()
+    for p, g in zip(model.params, [g.copy() for g in model.grads]):
+        assert rel_error(g, numerical_gradient(lambda: model.loss(batch), p)) < 1e-7
+    assert loss == pytest.approx(model.loss(batch))
+    p_true = model.p_true(batch)
+    assert p_true.shape == (len(batch),) and np.all((p_true > 0) & (p_true < 1))
+    scores = model.head.forward(model.net.forward(batch))                  # P(True) = softmax(scores)[:, 1]
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    np.testing.assert_allclose(p_true, e[:, 1] / e.sum(axis=1), rtol=1e-12)
+    assert len(model.params) == 5 and model.params[1].shape == (2 * 4 + len(R.OPS), 4)

@@ -303,6 +303,164 @@ def test_bidirectional():
     assert rel_error(hs[:, 0, H:], back_alone[:, -1]) < 1e-12         # position 0 has read the whole sequence backwards
     assert len(layer.params) == 6
     assert_grads(check_layer_gradients(layer, xs), TIME_TOL)
+    with pytest.raises(ValueError, match=rf"Bidirectional.backward: expected dout .* of shape \({N}, {T}, {2 * H}\)"):
+        layer.backward(np.ones((N, T, H)))
+
+# --- leaky units and skip connections (chapter 13) --------------------------------------
+
+def check_sequence_layer(layer, xs, dhs):
+    layer.forward(xs)
+    dxs = layer.backward(dhs)
+    grads = [g.copy() for g in layer.grads]
+    f = lambda: float(np.sum(layer.forward(xs) * dhs))   # noqa: E731
+    assert rel_error(dxs, numerical_gradient(f, xs)) < 1e-7
+    for p, g in zip(layer.params, grads):
+        assert rel_error(g, numerical_gradient(f, p)) < 1e-7
+
+
+@pytest.mark.parametrize("alpha", [1.0, 0.3, "per unit"])
+def test_leaky_rnn_gradients(alpha):
+    rng = np.random.default_rng(0)
+    N, T, D, H = 2, 6, 3, 4
+    alpha = rng.uniform(0.1, 1.0, H) if alpha == "per unit" else alpha
+    layer = rnn.TimeLeakyRNN(rng.standard_normal((D, H)), rng.standard_normal((H, H)) * 0.5,
+                             rng.standard_normal(H), alpha)
+    check_sequence_layer(layer, rng.standard_normal((N, T, D)), rng.standard_normal((N, T, H)))
+
+
+@pytest.mark.parametrize("d", [2, 3, 8])
+def test_skip_rnn_gradients(d):
+    rng = np.random.default_rng(d)
+    N, T, D, H = 2, 7, 3, 4
+    layer = rnn.TimeSkipRNN(rng.standard_normal((D, H)), rng.standard_normal((H, H)) * 0.5,
+                            rng.standard_normal((H, H)) * 0.5, rng.standard_normal(H), d)
+    check_sequence_layer(layer, rng.standard_normal((N, T, D)), rng.standard_normal((N, T, H)))
+
+
+def test_variants_reduce_to_the_plain_rnn():
+    rng = np.random.default_rng(1)
+    N, T, D, H = 3, 5, 2, 4
+    Wx, Wh, b = rng.standard_normal((D, H)), rng.standard_normal((H, H)) * 0.5, rng.standard_normal(H)
+    xs, dhs = rng.standard_normal((N, T, D)), rng.standard_normal((N, T, H))
+    ref = rnn.TimeRNN(Wx, Wh, b)
+    hs, dxs = ref.forward(xs), ref.backward(dhs)
+    for layer in (rnn.TimeLeakyRNN(Wx, Wh, b, 1.0), rnn.TimeSkipRNN(Wx, Wh, np.zeros((H, H)), b, 3)):
+        np.testing.assert_allclose(layer.forward(xs), hs, atol=1e-12)
+        np.testing.assert_allclose(layer.backward(dhs), dxs, atol=1e-12)
+        for g, g_ref in zip(layer.grads, ref.grads):
+            if g.shape == g_ref.shape and np.any(g_ref):
+                np.testing.assert_allclose(g, g_ref, atol=1e-12)
+
+
+def test_variant_errors():
+    W, b = np.zeros((3, 3)), np.zeros(3)
+    with pytest.raises(ValueError, match="alpha in"):
+        rnn.TimeLeakyRNN(W, W, b, 0.0)
+    with pytest.raises(ValueError, match="d >= 2"):
+        rnn.TimeSkipRNN(W, W, W, b, 1)
+    with pytest.raises(ValueError, match=r"expected xs of shape \(N, T, 3\)"):
+        rnn.TimeLeakyRNN(W, W, b).forward(np.zeros((2, 4, 2)))
+    with pytest.raises(ValueError, match=r"TimeSkipRNN: expected Ws of shape \(3, 3\), got \(3, 2\)"):
+        rnn.TimeSkipRNN(W, W, np.zeros((3, 2)), b, 2)
+    with pytest.raises(ValueError, match=r"TimeLeakyRNN: expected Wh of shape \(H, 1·H\)"):
+        rnn.TimeLeakyRNN(W, np.zeros((3, 2)), b)
+    layer = rnn.TimeSkipRNN(W, W, W, b, 2)
+    layer.forward(np.zeros((2, 4, 3)))
+    with pytest.raises(ValueError, match=r"TimeSkipRNN.backward: expected dout .* of shape \(2, 4, 3\), got \(2, 3\)"):
+        layer.backward(np.zeros((2, 3)))
+
+
+# --- sequence models: classifiers and the tagger ------------------------------------------
+
+def _check_model_gradients(model, x, t, tol=1e-5):
+    # tol 1e-5, not 1e-7: entries of a whole model's gradient can be ~1e-6 (one-hot inputs,
+    # saturated gates), where the central difference's round-off is relatively large; the
+    # cells themselves are checked at 1e-7 above
+    model.loss(x, t)
+    model.backward()
+    for p, g in zip(model.params, model.grads):
+        num = numerical_gradient(lambda: model.loss(x, t), p)
+        assert rel_error(g, num) < tol, (p.shape, rel_error(g, num))
+
+
+def _recall_task(rng, n, T, C, D):
+    """n one-hot sequences (n, T, D) whose first symbol (0..C-1) is the label (n,); the later
+    steps hold symbols C..D-1 (chapter 14's memory task, written out here)."""
+    ids = rng.integers(C, D, size=(n, T))
+    t = rng.integers(0, C, size=n)
+    ids[:, 0] = t
+    return np.eye(D)[ids], t
+
+
+@pytest.mark.parametrize("kind, peephole", [("rnn", False), ("lstm", False), ("lstm", True), ("gru", False)])
+def test_sequence_classifier_gradients(kind, peephole):
+    model = rnn.SequenceClassifier(kind, D=5, H=3, C=4, rng=1, gate_bias=2.0, peephole=peephole)
+    if peephole:
+        model.params[3][...] = np.random.default_rng(2).standard_normal((3, 3)) * 0.5
+    xs, t = _recall_task(np.random.default_rng(3), n=3, T=5, C=4, D=5)
+    _check_model_gradients(model, xs, t)
+    assert len(model.params) == (4 if peephole else 3) + 2
+    assert model.predict(xs).shape == (3, 4)
+
+
+def test_sequence_classifier_gate_bias_sets_the_keep_gate():
+    assert np.all(rnn.SequenceClassifier("lstm", 3, 4, 2, rng=0, gate_bias=3.0).params[2][:4] == 3.0)
+    assert np.all(rnn.SequenceClassifier("gru", 3, 4, 2, rng=0, gate_bias=3.0).params[2][:4] == 3.0)
+    assert np.all(rnn.SequenceClassifier("lstm", 3, 4, 2, rng=0).params[2][:4] == 1.0)   # init_recurrent's
+    with pytest.raises(ValueError, match="peephole"):
+        rnn.SequenceClassifier("gru", 3, 4, 2, peephole=True)
+    with pytest.raises(ValueError, match=r"SequenceClassifier: unknown kind 'lstn'; expected one of rnn, lstm, gru"):
+        rnn.SequenceClassifier("lstn", 3, 4, 2)
+
+
+@pytest.mark.parametrize("readout", rnn.BiGRUClassifier.READOUTS)
+def test_bigru_gradients(readout):
+    model = rnn.BiGRUClassifier(hidden=2, T=5, C=3, readout=readout, rng=0)
+    rng = np.random.default_rng(1)
+    x, t = rng.standard_normal((4, 5)), rng.integers(0, 3, 4)
+    _check_model_gradients(model, x, t)
+
+
+def test_bigru_errors():
+    with pytest.raises(ValueError, match=r"BiGRUClassifier: unknown readout 'mean'; expected one of last\+max"):
+        rnn.BiGRUClassifier(readout="mean")
+    with pytest.raises(ValueError, match=r"expected x of shape \(N, 5\)"):
+        rnn.BiGRUClassifier(hidden=2, T=5, readout="all").predict(np.zeros((2, 4)))
+
+
+def test_mnist1d_gru_builder_follows_the_train_interface():
+    from dlcourse import models, optim
+
+    model = rnn.mnist1d_gru(rng=0)
+    assert model.hidden == 6 and model.readout == "last+max"
+    assert sum(p.size for p in model.params) == 2 * 3 * (1 * 6 + 6 * 6 + 6) + (24 * 10 + 10)
+    rng = np.random.default_rng(0)
+    x, t = rng.standard_normal((30, 40)), rng.integers(0, 10, 30)
+    assert model.predict(x).shape == (30, 10)
+    h = models.train(model, optim.Adam(1e-2), x, t, epochs=2, batch_size=10, rng=0, progress=False)
+    assert len(h["batch_loss"]) == 6 and np.all(np.isfinite(h["batch_loss"]))
+    same = rnn.mnist1d_gru(rng=0)
+    assert all(np.array_equal(a, b) for a, b in zip(same.params, rnn.mnist1d_gru(rng=0).params))
+
+
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_sequence_tagger_gradients_and_shapes(bidirectional):
+    rng = np.random.default_rng(4)
+    model = rnn.SequenceTagger(4, 6, 3, bidirectional=bidirectional, rng=0)
+    xs = np.eye(4)[rng.integers(0, 4, (3, 5))]                        # (N, T, D) one-hot
+    ts = rng.integers(0, 3, (3, 5))
+    ts[0, 3:] = -1                                                      # not scored
+    assert model.scores(xs).shape == (3, 5, 3)
+    H_total = sum(p.shape[0] for p in model.params if p.ndim == 2 and p.shape[0] == p.shape[1])
+    assert H_total == 6                                                  # H units in all, either way
+    _check_model_gradients(model, xs, ts, tol=1e-7)
+
+
+def test_time_softmax_with_loss_checks_dout():
+    layer = rnn.TimeSoftmaxWithLoss()
+    layer.forward(np.zeros((2, 3, 4)), np.zeros((2, 3), int))
+    with pytest.raises(ValueError, match=r"TimeSoftmaxWithLoss.backward: expected dout .* of shape \(\), got \(2,\)"):
+        layer.backward(np.ones(2))
 
 
 # --- echo state network, clipping, initialisation -------------------------------------

@@ -1,5 +1,5 @@
-"""Chapter 13: the leaky and skip RNNs (numerical gradients, and against dlcourse.rnn),
-the Jacobian norms, the slide experiments' key numbers, the plots and the widgets."""
+"""Chapter 13: the Jacobian norms, the slide experiments' key numbers, the plots and the widgets.
+(The leaky and skip RNNs are tested with the other layers in tests/test_rnn.py.)"""
 import matplotlib
 import numpy as np
 import pytest
@@ -7,62 +7,8 @@ import pytest
 from dlcourse import plots, rnn, widgets
 from dlcourse.experiments import rnn as E
 from dlcourse.gradients import numerical_gradient, rel_error
-from dlcourse.recurrent_extras import TimeLeakyRNN, TimeSkipRNN
 
 matplotlib.use("Agg")
-
-
-def _check_layer(layer, xs, dhs):
-    layer.forward(xs)
-    dxs = layer.backward(dhs)
-    grads = [g.copy() for g in layer.grads]
-    f = lambda: float(np.sum(layer.forward(xs) * dhs))   # noqa: E731
-    assert rel_error(dxs, numerical_gradient(f, xs)) < 1e-7
-    for p, g in zip(layer.params, grads):
-        assert rel_error(g, numerical_gradient(f, p)) < 1e-7
-
-
-@pytest.mark.parametrize("alpha", [1.0, 0.3, "per unit"])
-def test_leaky_rnn_gradients(alpha):
-    rng = np.random.default_rng(0)
-    N, T, D, H = 2, 6, 3, 4
-    alpha = rng.uniform(0.1, 1.0, H) if alpha == "per unit" else alpha
-    layer = TimeLeakyRNN(rng.standard_normal((D, H)), rng.standard_normal((H, H)) * 0.5, rng.standard_normal(H), alpha)
-    _check_layer(layer, rng.standard_normal((N, T, D)), rng.standard_normal((N, T, H)))
-
-
-@pytest.mark.parametrize("d", [2, 3, 8])
-def test_skip_rnn_gradients(d):
-    rng = np.random.default_rng(d)
-    N, T, D, H = 2, 7, 3, 4
-    layer = TimeSkipRNN(rng.standard_normal((D, H)), rng.standard_normal((H, H)) * 0.5,
-                        rng.standard_normal((H, H)) * 0.5, rng.standard_normal(H), d)
-    _check_layer(layer, rng.standard_normal((N, T, D)), rng.standard_normal((N, T, H)))
-
-
-def test_variants_reduce_to_the_plain_rnn():
-    rng = np.random.default_rng(1)
-    N, T, D, H = 3, 5, 2, 4
-    Wx, Wh, b = rng.standard_normal((D, H)), rng.standard_normal((H, H)) * 0.5, rng.standard_normal(H)
-    xs, dhs = rng.standard_normal((N, T, D)), rng.standard_normal((N, T, H))
-    ref = rnn.TimeRNN(Wx, Wh, b)
-    hs, dxs = ref.forward(xs), ref.backward(dhs)
-    for layer in (TimeLeakyRNN(Wx, Wh, b, 1.0), TimeSkipRNN(Wx, Wh, np.zeros((H, H)), b, 3)):
-        np.testing.assert_allclose(layer.forward(xs), hs, atol=1e-12)
-        np.testing.assert_allclose(layer.backward(dhs), dxs, atol=1e-12)
-        for g, g_ref in zip(layer.grads, ref.grads):
-            if g.shape == g_ref.shape and np.any(g_ref):
-                np.testing.assert_allclose(g, g_ref, atol=1e-12)
-
-
-def test_variant_errors():
-    W, b = np.zeros((3, 3)), np.zeros(3)
-    with pytest.raises(ValueError, match="alpha in"):
-        TimeLeakyRNN(W, W, b, 0.0)
-    with pytest.raises(ValueError, match="d >= 2"):
-        TimeSkipRNN(W, W, W, b, 1)
-    with pytest.raises(ValueError, match=r"expected xs of shape \(N, T, 3\)"):
-        TimeLeakyRNN(W, W, b).forward(np.zeros((2, 4, 2)))
 
 
 def test_jacobian_norms_against_numerical_jacobians():
@@ -93,7 +39,7 @@ def test_state_jacobians_by_backward_equal_the_chain():
     H, D, T = 5, 2, 8
     Wx, Wh, b = E.random_rnn(H, D, 1.1, rng)
     xs = rng.standard_normal((1, T, D))
-    by_backward = E._state_jacobian_norms(TimeLeakyRNN(Wx, Wh, b, 1.0), xs)
+    by_backward = E._state_jacobian_norms(rnn.TimeLeakyRNN(Wx, Wh, b, 1.0), xs)
     hs = rnn.TimeRNN(Wx, Wh, b).forward(xs)[0]
     np.testing.assert_allclose(by_backward, E.jacobian_norms(hs, Wh), rtol=1e-10)
 

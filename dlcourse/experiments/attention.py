@@ -19,6 +19,7 @@ import numpy as np
 
 from dlcourse import attention as A
 from dlcourse import datasets, optim
+from dlcourse import transformer as TR
 
 __all__ = [
     "toy_alignment", "ToyAlignment", "date_examples", "DateExamples", "train_dates", "DateRun",
@@ -408,7 +409,7 @@ def positional_codes(T=50, d=32, k=3):
     -------
     PositionalCodes
     """
-    pe = A.positional_encoding(T, d)
+    pe = TR.positional_encoding(T, d)
     M, *_ = np.linalg.lstsq(pe[:-k], pe[k:], rcond=None)
     return PositionalCodes(pe, pe @ pe.T, float(np.abs(pe[:-k] @ M - pe[k:]).max()), int(k))
 
@@ -454,7 +455,7 @@ class TransformerRun:
 
 def train_transformer(task="sorting", positional=True, steps=1000, length=8, d_model=32, n_heads=2,
                       d_ff=64, n_layers=1, batch_size=64, lr=3e-3, seed=0):
-    """Train a :class:`~dlcourse.attention.TransformerEncoder` to reverse or sort 8 digits (cached).
+    """Train a :class:`~dlcourse.transformer.TransformerEncoder` to reverse or sort 8 digits (cached).
 
     Returns
     -------
@@ -471,8 +472,8 @@ def _train_transformer(task, positional, steps, length, d_model, n_heads, d_ff, 
 
     data = _digits_task(task, length)
     V = len(data.vocab)
-    model = A.TransformerEncoder(V, V, d_model, n_heads, d_ff, n_layers, max_len=length, rng=seed,
-                                 dtype=np.float32, positional=positional)
+    model = TR.TransformerEncoder(V, V, d_model, n_heads, d_ff, n_layers, max_len=length, rng=seed,
+                                  dtype=np.float32, positional=positional)
     hist = A.fit(model, data.x_train, data.t_train, epochs=10 ** 6, batch_size=batch_size,
                  optimizer=optim.Adam(lr=lr), rng=seed, by_length=False, max_steps=steps)
     with threadpool_limits(limits=1):

@@ -14,10 +14,11 @@ selectively).
   memory lasts at the start of training (:func:`cec_decay`,
   :func:`gate_bias_effect`), peepholes (:func:`peephole_comparison`),
   parameter counts (:func:`param_counts`).
-- A bidirectional GRU on MNIST-1D (:func:`mnist1d_gru`, the builder that
-  ``benchmarks/mnist1d_table.py`` imports, and :func:`mnist1d_gru_run`).
+- A bidirectional GRU on MNIST-1D (:func:`mnist1d_gru_run`, which trains
+  :func:`dlcourse.rnn.mnist1d_gru`).
 
-All models use :mod:`dlcourse.rnn`; training runs with one BLAS thread.
+The models (:class:`dlcourse.rnn.SequenceClassifier`, the GRU) live in
+:mod:`dlcourse.rnn`; training runs with one BLAS thread.
 """
 from __future__ import annotations
 
@@ -28,15 +29,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from dlcourse import functions as F
-from dlcourse import layers as L
 from dlcourse import optim, rnn
+from dlcourse.rnn import SequenceClassifier, mnist1d_gru
 
 __all__ = [
-    "KINDS", "LAGS", "MEMORY", "memory_task", "SequenceClassifier", "train_memory",
+    "KINDS", "LAGS", "MEMORY", "memory_task", "train_memory",
     "LagRace", "lag_race", "LagSweep", "lag_sweep", "warm_lags",
     "GateTrace", "gate_activations", "CecDecay", "cec_decay", "GateBiasEffect", "gate_bias_effect",
     "PeepholeComparison", "peephole_comparison", "ParamCounts", "param_counts",
-    "BiGRUClassifier", "mnist1d_gru", "Mnist1dRun", "mnist1d_gru_run",
+    "Mnist1dRun", "mnist1d_gru_run",
 ]
 
 KINDS = ("rnn", "lstm", "gru")
@@ -52,7 +53,6 @@ Adam lr 0.01 on fresh batches of 32 for 200 steps, gradients clipped at norm 1, 
 gate and the GRU's update gate start with bias 3 (see :func:`cec_decay`); the test set has 300
 sequences and is scored every 25 steps."""
 
-_TIME_LAYERS = {"rnn": rnn.TimeRNN, "lstm": rnn.TimeLSTM, "gru": rnn.TimeGRU}
 _NAMES = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU", "peephole": "LSTM + peephole"}
 
 
@@ -89,64 +89,6 @@ def memory_task(lag, n, rng=None, n_symbols=4, n_distractors=8):
     t = rng.integers(0, C, size=n)
     ids[:, 0] = t                                  # ... except the symbol at t = 0
     return np.eye(D)[ids], t
-
-
-class SequenceClassifier:
-    """A recurrent layer read out after the last step: (N, T, D) -> class scores (N, C).
-
-    ``TimeRNN``/``TimeLSTM``/``TimeGRU`` -> last hidden state ``hs[:, -1]`` (N, H)
-    -> ``Affine`` (H, C) -> softmax cross-entropy. Follows the interface of
-    ``models.train``: ``params``, ``grads``, ``loss``, ``backward``, ``predict``.
-
-    Parameters
-    ----------
-    kind : {"rnn", "lstm", "gru"}
-    D, H, C : int
-        Input size, hidden size, number of classes.
-    rng : numpy.random.Generator or int, optional
-        Initial weights: ``rnn.init_recurrent`` and a Xavier readout.
-    gate_bias : float, optional
-        Starting bias of the LSTM's forget gate or the GRU's update gate z
-        (the share of the old state kept at every step); ``None`` keeps
-        ``init_recurrent``'s (1 for the LSTM, 0 for the GRU).
-    peephole : bool
-        LSTM only: add peephole weights (3, H), starting at 0.
-    """
-
-    def __init__(self, kind, D, H, C, rng=None, gate_bias=None, peephole=False):
-        if kind not in _TIME_LAYERS:
-            raise ValueError(f"SequenceClassifier: unknown kind {kind!r}; expected one of {KINDS}")
-        if peephole and kind != "lstm":
-            raise ValueError(f"SequenceClassifier: peepholes need kind='lstm', got {kind!r}")
-        rng = np.random.default_rng(rng)
-        Wx, Wh, b = rnn.init_recurrent(kind, D, H, rng)
-        if gate_bias is not None and kind != "rnn":
-            b[:H] = gate_bias                       # block 0: f (LSTM) or z (GRU)
-        extra = {"peephole": np.zeros((3, H))} if peephole else {}
-        self.kind, self.peephole = kind, bool(peephole)
-        self.rnn = _TIME_LAYERS[kind](Wx, Wh, b, **extra)
-        self.head = L.Affine(rng.standard_normal((H, C)) / np.sqrt(H), np.zeros(C))
-        self.loss_layer = L.SoftmaxWithLoss()
-        self.params = self.rnn.params + self.head.params
-        self.grads = self.rnn.grads + self.head.grads
-        self._hs_shape = None
-
-    def predict(self, xs, train=False):
-        """xs (N, T, D) -> scores (N, C) from the last hidden state."""
-        hs = self.rnn.forward(xs)                   # (N, T, H)
-        self._hs_shape = hs.shape
-        return self.head.forward(hs[:, -1])
-
-    def loss(self, xs, t, train=True):
-        """Mean cross-entropy of the batch (a float)."""
-        return float(self.loss_layer.forward(self.predict(xs), t))
-
-    def backward(self, dout=1.0):
-        """Gradients of the last loss into ``grads``; returns dxs (N, T, D)."""
-        dh = self.head.backward(self.loss_layer.backward(dout))     # (N, H)
-        dhs = np.zeros(self._hs_shape)
-        dhs[:, -1] = dh                             # only the last step is read out
-        return self.rnn.backward(dhs)
 
 
 def _accuracy(scores, t):
@@ -527,125 +469,6 @@ def param_counts(sizes=((1, 6), (12, 16), (128, 128), (256, 512))):
 
 
 # --- a bidirectional GRU on MNIST-1D --------------------------------------------------------------
-
-class BiGRUClassifier:
-    """Bidirectional GRU over a 1-D signal, then a linear readout.
-
-    Input ``x`` (N, T) is read as a sequence (N, T, 1). Two ``TimeGRU`` layers
-    (hidden size H each), one reading forwards and one backwards
-    (``rnn.Bidirectional``), give states ``hs`` (N, T, 2H).
-
-    Parameters
-    ----------
-    hidden : int
-        H per direction.
-    T : int
-        Sequence length (40 for MNIST-1D).
-    C : int
-        Number of classes.
-    readout : {"last+max", "last", "all"}
-        What the affine readout sees. ``"last"``: the two final states (the
-        forward layer's at t = T-1, the backward layer's at t = 0), (N, 2H).
-        ``"last+max"``: those and the maximum of every unit over time, (N, 4H).
-        ``"all"``: every state, flattened, (N, 2HT).
-    rng : numpy.random.Generator or int, optional
-
-    Notes
-    -----
-    Follows the ``models.train`` interface: ``params``, ``grads``,
-    ``loss(x, t)``, ``backward()``, ``predict(x)``. The maximum over time
-    does not care *where* a feature occurs, which suits MNIST-1D, whose
-    digits are shifted at random; its gradient goes to the time step that
-    held the maximum.
-    """
-
-    READOUTS = ("last+max", "last", "all")
-
-    def __init__(self, hidden=6, T=40, C=10, readout="last+max", rng=None):
-        if readout not in self.READOUTS:
-            raise ValueError(f"BiGRUClassifier: expected readout in {self.READOUTS}, got {readout!r}")
-        rng = np.random.default_rng(rng)
-        H = int(hidden)
-        self.bi = rnn.Bidirectional(rnn.TimeGRU(*rnn.init_recurrent("gru", 1, H, rng)),
-                                    rnn.TimeGRU(*rnn.init_recurrent("gru", 1, H, rng)))
-        F_in = {"last": 2 * H, "last+max": 4 * H, "all": 2 * H * int(T)}[readout]
-        self.head = L.Affine(rng.standard_normal((F_in, C)) / np.sqrt(F_in), np.zeros(C))
-        self.loss_layer = L.SoftmaxWithLoss()
-        self.params = self.bi.params + self.head.params
-        self.grads = self.bi.grads + self.head.grads
-        self.hidden, self.T, self.readout = H, int(T), readout
-        self._hs_shape = self._argmax = None
-
-    def _features(self, hs):
-        N, T, H2 = hs.shape
-        H = self.hidden
-        if self.readout == "all":
-            return hs.reshape(N, T * H2)                                     # (N, T·2H)
-        last = np.concatenate([hs[:, -1, :H], hs[:, 0, H:]], axis=1)        # (N, 2H)
-        if self.readout == "last":
-            return last
-        self._argmax = np.argmax(hs, axis=1)                                 # (N, 2H): time of each max
-        return np.concatenate([last, np.max(hs, axis=1)], axis=1)            # (N, 4H)
-
-    def _features_back(self, dz):
-        N, T, H2 = self._hs_shape
-        H = self.hidden
-        if self.readout == "all":
-            return dz.reshape(N, T, H2)
-        dhs = np.zeros(self._hs_shape)
-        dhs[:, -1, :H], dhs[:, 0, H:] = dz[:, :H], dz[:, H:H2]
-        if self.readout == "last+max":
-            dmax = np.zeros(self._hs_shape)
-            np.put_along_axis(dmax, self._argmax[:, None, :], dz[:, None, H2:], axis=1)
-            dhs += dmax
-        return dhs
-
-    def predict(self, x, train=False):
-        """x (N, T) -> scores (N, C)."""
-        x = np.asarray(x, dtype=float)
-        if x.ndim != 2 or (self.readout == "all" and x.shape[1] != self.T):
-            raise ValueError(f"BiGRUClassifier.predict: expected x of shape (N, {self.T}), got {x.shape}")
-        hs = self.bi.forward(x[:, :, None])                                  # (N, T, 2H)
-        self._hs_shape = hs.shape
-        return self.head.forward(self._features(hs))
-
-    def loss(self, x, t, train=True):
-        """Mean cross-entropy of the batch (a float)."""
-        return float(self.loss_layer.forward(self.predict(x), t))
-
-    def backward(self, dout=1.0):
-        """Gradients of the last loss into ``grads``; returns dx (N, T)."""
-        dz = self.head.backward(self.loss_layer.backward(dout))
-        return self.bi.backward(self._features_back(dz))[:, :, 0]
-
-    def __repr__(self):
-        return f"BiGRUClassifier(hidden={self.hidden}, T={self.T}, readout={self.readout!r})"
-
-
-def mnist1d_gru(rng=None, hidden=6):
-    """The bidirectional GRU of the MNIST-1D paper's table (hidden size 6) for input (N, 40).
-
-    The readout sees each direction's final state and every unit's maximum
-    over time (``readout="last+max"``, 4H = 24 features -> 10 classes). With
-    the final states alone, or with all 40 states flattened, the full
-    protocol (Adam lr 1e-2, batches of 100 in order, 6000 steps) ended near
-    88-89% test accuracy here; with the maxima it ends above the paper's 91%.
-
-    Parameters
-    ----------
-    rng : numpy.random.Generator or int, optional
-        Initial weights.
-    hidden : int
-        Hidden size of each direction.
-
-    Returns
-    -------
-    BiGRUClassifier
-        ``params``, ``grads``, ``loss(x, t)``, ``backward()``, ``predict(x)``
-        for x of shape (N, 40) and labels t (N,) in 0..9.
-    """
-    return BiGRUClassifier(hidden=hidden, T=40, C=10, readout="last+max", rng=rng)
-
 
 @dataclass
 class Mnist1dRun:

@@ -5,13 +5,14 @@ Greydanus & Kobak's MNIST-1D (the ``mnist1d`` package, built locally by
 32% (logistic regression), 68% (an MLP), 94% (a CNN) and 91% (a bidirectional
 GRU) under one protocol: Adam with learning rate 1e-2, batches of 100 taken in
 order (no shuffling), 6,000 steps, the test set scored every 250 steps. This
-module holds that protocol (:func:`train_protocol`), the two models that need
-no chapter of their own (:func:`logistic`, :func:`residual_mlp`), the paper's
-data (:func:`paper_data`, generator seed 42) and the label noise of its
+module holds that protocol (:func:`train_protocol`), the paper's data
+(:func:`paper_data`, generator seed 42) and the label noise of its
 double-descent experiment (:func:`label_noise`).
 
-The CNN comes from :func:`dlcourse.cnn.mnist1d_cnn` (chapter 12) and the GRU
-from :func:`dlcourse.experiments.lstm.mnist1d_gru` (chapter 14);
+The models are in the library: :func:`dlcourse.models.logistic` and
+:func:`dlcourse.models.residual_mlp` (with :func:`dlcourse.models.plain_mlp` for
+the double-descent sweep), the CNN :func:`dlcourse.cnn.mnist1d_cnn` (chapter 12)
+and the GRU :func:`dlcourse.rnn.mnist1d_gru` (chapter 14);
 ``benchmarks/mnist1d_table.py`` trains all four and ``benchmarks/double_descent.py``
 runs the width sweep. Chapter 17 uses the pieces.
 """
@@ -23,13 +24,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dlcourse import datasets, models, optim
-from dlcourse import layers as L
+from dlcourse import datasets, optim
+from dlcourse.models import n_params
 
 __all__ = [
-    "PAPER_SEED", "PAPER_ACCURACY", "paper_data", "label_noise", "uniform_init",
-    "Residual", "Classifier", "logistic", "residual_mlp", "plain_mlp",
-    "n_params", "ProtocolRun", "train_protocol", "evaluate",
+    "PAPER_SEED", "PAPER_ACCURACY", "paper_data", "label_noise", "ProtocolRun", "train_protocol", "evaluate",
 ]
 
 PAPER_SEED = 42
@@ -83,115 +82,6 @@ def label_noise(t, fraction, num_classes=10, rng=None):
     redraw = rng.random(t.shape[0]) < fraction
     t[redraw] = rng.integers(0, num_classes, int(redraw.sum()))
     return t
-
-
-# --- layers and models ------------------------------------------------------------------
-
-def uniform_init(fan_in, fan_out, rng):
-    """PyTorch's default for ``nn.Linear``: W and b uniform in ±1/sqrt(fan_in).
-
-    Returns
-    -------
-    W : ndarray, shape (fan_in, fan_out)
-    b : ndarray, shape (fan_out,)
-    """
-    bound = 1.0 / np.sqrt(fan_in)
-    return rng.uniform(-bound, bound, (fan_in, fan_out)), rng.uniform(-bound, bound, fan_out)
-
-
-class Residual:
-    """A block with a skip connection: ``out = x + f(x)``, f a stack of layers.
-
-    Parameters
-    ----------
-    layers : list of layers
-        The inner block f; its output must have the shape of its input.
-
-    Notes
-    -----
-    Backward: ``dx = dout + df(dout)``: the skip passes the gradient through
-    unchanged (chapter 08's residual connection).
-    """
-
-    def __init__(self, layers):
-        self.inner = models.Sequential(layers)
-
-    @property
-    def params(self):
-        return self.inner.params
-
-    @property
-    def grads(self):
-        return self.inner.grads
-
-    def forward(self, x):
-        """x: (N, H) -> x + f(x): (N, H)."""
-        out = self.inner.forward(x)
-        if out.shape != x.shape:
-            raise ValueError(f"Residual: the inner block must keep the shape {x.shape}, got {out.shape}")
-        return x + out
-
-    def backward(self, dout):
-        """dout: (N, H) -> dx: (N, H)."""
-        return dout + self.inner.backward(dout)
-
-
-Classifier = models.Classifier   # a network with a softmax cross-entropy loss (the ``train`` interface)
-
-
-def n_params(model):
-    """Number of trainable numbers in ``model.params``."""
-    return int(sum(np.size(p) for p in model.params))
-
-
-def logistic(rng=None, D=40, C=10):
-    """Logistic (softmax) regression: one Affine D -> C.
-
-    Returns
-    -------
-    Classifier
-        ``D·C + C`` parameters (410 for MNIST-1D).
-    """
-    rng = np.random.default_rng(rng)
-    return Classifier(models.Sequential([L.Affine(*uniform_init(D, C, rng))]), "logistic")
-
-
-def residual_mlp(rng=None, D=40, H=100, C=10):
-    """The paper's MLP: ``h1 = relu(x W1 + b1)``, ``h2 = h1 + relu(h1 W2 + b2)``, logits ``h2 W3 + b3``.
-
-    Returns
-    -------
-    Classifier
-        40·100 + 100 + 100·100 + 100 + 100·10 + 10 = 15,210 parameters for the defaults.
-    """
-    rng = np.random.default_rng(rng)
-    net = models.Sequential([
-        L.Affine(*uniform_init(D, H, rng)), L.ReLU(),
-        Residual([L.Affine(*uniform_init(H, H, rng)), L.ReLU()]),
-        L.Affine(*uniform_init(H, C, rng)),
-    ])
-    return Classifier(net, "mlp")
-
-
-def plain_mlp(sizes, rng=None):
-    """An MLP with ReLU hidden layers and PyTorch's default initialisation.
-
-    Parameters
-    ----------
-    sizes : sequence of int
-        ``[D, H1, ..., C]``, e.g. ``[40, h, h, 10]`` for the double-descent sweep.
-
-    Returns
-    -------
-    Classifier
-    """
-    rng = np.random.default_rng(rng)
-    layers = []
-    for k, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        layers.append(L.Affine(*uniform_init(int(fan_in), int(fan_out), rng)))
-        if k < len(sizes) - 2:
-            layers.append(L.ReLU())
-    return Classifier(models.Sequential(layers), "mlp " + "-".join(str(int(s)) for s in sizes))
 
 
 # --- the protocol -----------------------------------------------------------------------

@@ -11,8 +11,9 @@ gradients; skip connections over one or more time steps against long-term
 dependencies; leaky units: a linear self-connection gives a moving average;
 bidirectional RNNs).
 
-Layers come from :mod:`dlcourse.rnn`, the leaky and skip variants from
-:mod:`dlcourse.recurrent_extras`, the tree net from :mod:`dlcourse.recursive`.
+Layers and models come from :mod:`dlcourse.rnn` (the leaky and skip variants,
+the bidirectional tagger :class:`~dlcourse.rnn.SequenceTagger` among them), the
+tree net and its classifier from :mod:`dlcourse.recursive`.
 Every training loop runs with one BLAS thread (faster for these small
 matrices on a 2-core machine).
 """
@@ -23,8 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse import layers as L
-from dlcourse import optim, recurrent_extras, recursive, rnn
+from dlcourse import optim, recursive, rnn
 from dlcourse.gradients import numerical_gradient, rel_error
 
 __all__ = [
@@ -431,9 +431,9 @@ def _variant_curve(kind, param, radius, T, H, D, n_seq, seed):
     _, Ws, _ = random_rnn(H, D, radius, rng)
     xs = rng.standard_normal((n_seq, T, D))
     if kind == "skip":
-        layer = recurrent_extras.TimeSkipRNN(Wx, Wh / 2, Ws / 2, b, int(param))
+        layer = rnn.TimeSkipRNN(Wx, Wh / 2, Ws / 2, b, int(param))
     else:
-        layer = recurrent_extras.TimeLeakyRNN(Wx, Wh, b, float(param))
+        layer = rnn.TimeLeakyRNN(Wx, Wh, b, float(param))
     with _one_thread():
         return _state_jacobian_norms(layer, xs)
 
@@ -481,32 +481,8 @@ def future_task(n, T, lag, rng):
     return np.eye(4)[sym], ts, sym
 
 
-class _Tagger:
-    """A recurrent layer, then an affine map to two classes at every position."""
-
-    def __init__(self, bidirectional, H, rng):
-        if bidirectional:                                  # H/2 units each way: the same H in total
-            self.layer = rnn.Bidirectional(rnn.TimeRNN(*rnn.init_recurrent("rnn", 4, H // 2, rng)),
-                                           rnn.TimeRNN(*rnn.init_recurrent("rnn", 4, H // 2, rng)))
-        else:
-            self.layer = rnn.TimeRNN(*rnn.init_recurrent("rnn", 4, H, rng))
-        self.head = rnn.TimeAffine(rng.standard_normal((H, 2)) / np.sqrt(H), np.zeros(2))
-        self.loss_layer = rnn.TimeSoftmaxWithLoss()
-        self.params = self.layer.params + self.head.params
-        self.grads = self.layer.grads + self.head.grads
-
-    def scores(self, xs):
-        return self.head.forward(self.layer.forward(xs))
-
-    def loss(self, xs, ts):
-        return self.loss_layer.forward(self.scores(xs), ts)
-
-    def backward(self):
-        self.layer.backward(self.head.backward(self.loss_layer.backward()))
-
-
 def _train_tagger(bidirectional, data, test, H, epochs, batch, lr, rng):
-    model, opt = _Tagger(bidirectional, H, rng), optim.Adam(lr)
+    model, opt = rnn.SequenceTagger(4, H, 2, bidirectional, rng), optim.Adam(lr)
     xs, ts, _ = data
     for _ in range(epochs):
         order = rng.permutation(len(xs))
@@ -614,33 +590,6 @@ class TreeRun:
         return "\n".join(lines)
 
 
-class _TreeClassifier:
-    """TreeNet, then an affine map to {F, T} at every node, softmax loss over the inner nodes."""
-
-    def __init__(self, H, rng):
-        n_in = 2 * H + len(recursive.OPS)
-        self.net = recursive.TreeNet(rng.standard_normal((2, H)) * 0.5,
-                                     rng.standard_normal((n_in, H)) / np.sqrt(n_in), np.zeros(H))
-        self.head = L.Affine(rng.standard_normal((H, 2)) / np.sqrt(H), np.zeros(2))
-        self.loss_layer = L.SoftmaxWithLoss()
-        self.params = self.net.params + self.head.params
-        self.grads = self.net.grads + self.head.grads
-
-    def loss(self, batch):
-        self.hs = self.net.forward(batch)
-        self.inner = np.flatnonzero(batch.inner)
-        return self.loss_layer.forward(self.head.forward(self.hs[self.inner]), batch.value[self.inner])
-
-    def backward(self):
-        dhs = np.zeros_like(self.hs)
-        dhs[self.inner] = self.head.backward(self.loss_layer.backward())
-        self.net.backward(dhs)
-
-    def p_true(self, batch):
-        s = self.head.forward(self.net.forward(batch))
-        return 1.0 / (1.0 + np.exp(s[:, 0] - s[:, 1]))
-
-
 @functools.lru_cache(maxsize=2)
 def treenet_run(H=16, n_train=2000, train_depth=3, depths=(1, 2, 3, 4, 5, 6), n_test=300, epochs=10,
                 batch=50, lr=0.01, seed=0):
@@ -658,7 +607,7 @@ def treenet_run(H=16, n_train=2000, train_depth=3, depths=(1, 2, 3, 4, 5, 6), n_
     train = [recursive.random_tree(rng, train_depth) for _ in range(n_train)]
     tests = {d: recursive.encode_trees([recursive.random_tree(rng, d, p_leaf=0.0) for _ in range(n_test)])
              for d in depths}
-    model, opt, losses = _TreeClassifier(H, rng), optim.Adam(lr), []
+    model, opt, losses = recursive.TreeClassifier(H, rng), optim.Adam(lr), []
     with _one_thread():
         for _ in range(epochs):
             order, total = rng.permutation(n_train), []

@@ -163,5 +163,5 @@ check("16.positional_encoding", positional_encoding)
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "outro", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # Done? `dlcourse.attention` holds the same pieces (`AttentionWeight`, `WeightSum`,
-# `scaled_dot_product_attention`, `positional_encoding`) and builds a Transformer
-# encoder from them; chapter 17 asks why such large networks work at all.
+# `scaled_dot_product_attention`) and `dlcourse.transformer` the `positional_encoding` and
+# a Transformer encoder built from them; chapter 17 asks why such large networks work at all.

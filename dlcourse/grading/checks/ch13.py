@@ -72,7 +72,7 @@ def _four(result):
 
 
 @register("13.bptt", points=3,
-          forbid=("dlcourse.rnn.TimeRNN", "dlcourse.rnn.RNNCell", "dlcourse.recurrent_extras.TimeLeakyRNN"),
+          forbid=("dlcourse.rnn.TimeRNN", "dlcourse.rnn.RNNCell", "dlcourse.rnn.TimeLeakyRNN"),
           title="bptt(xs, hs, Wx, Wh, dhs) -> (dxs, dWx, dWh, db)",
           hint="walk t = T-1 .. 0 with dh = zeros at the start: da = (dhs[:, t] + dh) * (1 - hs[:, t]**2), "
                "dxs[:, t] = da @ Wx.T, dh = da @ Wh.T; add xs[:, t].T @ da, h_prev.T @ da and "

@@ -5,11 +5,13 @@ follow the layer contract: the check builds one, runs ``forward`` and
 ``backward`` on seeded random shapes and compares every gradient with
 ``numerical_gradient`` of the *reference* layer's forward pass (from
 ``dlcourse.attention``), in float64, at the cs231n tolerance 1e-7. The masked
-attention and the positional encoding are compared with their references.
+attention and the positional encoding are compared with their references
+(``dlcourse.attention``, ``dlcourse.transformer``).
 """
 import numpy as np
 
 from dlcourse import attention as A
+from dlcourse import transformer
 from dlcourse.gradients import numerical_gradient
 from dlcourse.grading.core import Built, register
 
@@ -154,12 +156,13 @@ def check_masked_attention(masked_attention, c):
 
 # --- 16.positional_encoding ------------------------------------------------------------------
 
-@register("16.positional_encoding", points=1, forbid=("dlcourse.attention.positional_encoding",),
+@register("16.positional_encoding", points=1, forbid=("dlcourse.transformer.positional_encoding",),
           title="positional_encoding(T, d) -> (T, d)",
           hint="PE[pos, 2i] = sin(pos / 10000**(2i/d)), PE[pos, 2i+1] = cos(pos / 10000**(2i/d)): the "
                "sin and the cos of one pair share the same rate; positions start at 0")
 def check_positional_encoding(positional_encoding, c):
     for T, d in ((10, 16), (7, 6), (5, 7)):
-        c.close(f"T = {T}, d = {d}", lambda T=T, d=d: positional_encoding(T, d), A.positional_encoding(T, d),
+        c.close(f"T = {T}, d = {d}", lambda T=T, d=d: positional_encoding(T, d),
+                transformer.positional_encoding(T, d),
                 hint="even columns 2i hold sin, odd columns 2i+1 hold cos, both of pos / 10000**(2i/d)"
                      + ("; with an odd d the last column is a sin" if d % 2 else ""))
