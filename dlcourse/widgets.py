@@ -279,7 +279,7 @@ def playground_demo(dataset="xor", noise=0, hidden_layers=1, units=4, activation
     ``experiments.hidden.playground(seed=1)``.
     """
     from dlcourse import datasets
-    from dlcourse import playground as pg
+    from dlcourse.lessons import playground as pg
 
     def slider(description, value, lo, hi, step=1):
         return W.IntSlider(value=value, min=lo, max=hi, step=step, description=description,
@@ -357,7 +357,7 @@ def deep_gradients_demo(depth=10, activation="sigmoid", init="xavier"):
     The default is the run the lesson prints (``experiments.deep.deep_run()``).
     A new setting trains 30 cheap Adam steps (tens of ms); runs are cached.
     """
-    from dlcourse import deep
+    from dlcourse.lessons import deep_stacks
 
     style = {"description_width": "initial"}
     controls = {
@@ -365,7 +365,7 @@ def deep_gradients_demo(depth=10, activation="sigmoid", init="xavier"):
                              continuous_update=False, style=style),
         "activation": W.ToggleButtons(value=activation, options=["sigmoid", "tanh", "relu"],
                                       description="activation", style=style),
-        "init": W.Dropdown(value=init, options=list(deep.INITS), description="weight std", style=style),
+        "init": W.Dropdown(value=init, options=list(deep_stacks.INITS), description="weight std", style=style),
     }
     return Demo(controls, experiments.deep.deep_run, plots.deep_run, figsize=(9, 3.4))
 
