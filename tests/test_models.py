@@ -300,7 +300,7 @@ def test_accuracy_bad_targets_raise():
 
 
 def test_sequential_check_on_module_exports():
-    assert set(models.__all__) == {"Sequential", "Classifier", "MLP", "train", "predict", "accuracy"}
+    assert set(models.__all__) == {"Sequential", "Classifier", "MLP", "Autoencoder", "train", "predict", "accuracy"}
 
 
 def test_classifier_chunks_test_mode_exactly_like_one_pass():
