@@ -80,7 +80,8 @@ def bench_widgets(rounds=3):
 
 
 def bench_notebooks():
-    from dlcourse.build import execute, lesson_paths, read_paired, solution_paths
+    from dlcourse.build import execute, read_paired
+    from dlcourse.course import lesson_paths, solution_paths
 
     rows = []
     for path in lesson_paths(ROOT) + solution_paths(ROOT):

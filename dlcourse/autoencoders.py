@@ -2,9 +2,8 @@
 
 * ``tied_autoencoder_loss``: loss and hand-written gradients of a one-hidden-layer
   sigmoid autoencoder with tied weights (the exercise's reference).
-* ``Autoencoder``: D -> H -> D built from ``dlcourse.layers`` (Affine + activation,
-  Affine + Sigmoid, MSELoss); it follows the model contract of ``models.train``
-  (``params``, ``grads``, ``loss``, ``backward``, ``predict``).
+* ``fit_autoencoder``: trains a :class:`dlcourse.models.Autoencoder` (D -> H -> D
+  built from ``dlcourse.layers``; it lives with the other models).
 * ``pretrain_stack`` / ``mlp_from_encoders``: greedy layerwise pre-training of a deep
   sigmoid net with autoencoders, then the weights copied into an ``MLP``.
 * ``cd1_update`` and ``RBM``: a Bernoulli restricted Boltzmann machine trained with
@@ -27,9 +26,10 @@ import numpy as np
 from dlcourse import functions as F
 from dlcourse import layers as L
 from dlcourse import models, optim
+from dlcourse.models import Autoencoder
 
 __all__ = [
-    "tied_autoencoder_loss", "Autoencoder", "fit_autoencoder", "pretrain_stack",
+    "tied_autoencoder_loss", "fit_autoencoder", "pretrain_stack",
     "mlp_from_encoders", "cd1_update", "RBM", "VAE",
 ]
 
@@ -76,70 +76,6 @@ def tied_autoencoder_loss(x, W, b, c):
     dz = (da @ W) * h * (1.0 - h)                # (N, H)
     dW = x.T @ dz + da.T @ h                     # (D, H)
     return loss, dW, dz.sum(axis=0), da.sum(axis=0)
-
-
-# --- an autoencoder built from layers ------------------------------------------------
-
-class Autoencoder:
-    """D -> H -> D autoencoder: Affine + activation, then Affine + Sigmoid, squared error.
-
-    Parameters
-    ----------
-    D : int
-        Input (and output) size.
-    H : int
-        Bottleneck size (the code).
-    activation : str
-        Hidden activation, a name for ``layers.get_activation_layer`` ("sigmoid").
-    rng : numpy.random.Generator or int or None
-        Draws the Xavier initial weights.
-
-    Notes
-    -----
-    ``loss(x, t=None)`` is ``MSELoss``: ``0.5 * sum((y - t)**2) / N`` with
-    ``t = x`` by default, so ``models.train(ae, opt, x, x, ...)`` trains it (its
-    "accuracy" column means nothing for an autoencoder). ``predict`` returns
-    the reconstruction, ``encode`` the code, ``decode`` the image of a code.
-    """
-
-    def __init__(self, D, H, activation="sigmoid", rng=None):
-        rng = np.random.default_rng(rng)
-        self.encoder = models.Sequential([L.Affine(optim.xavier(D, H, rng), np.zeros(H)),
-                                          L.get_activation_layer(activation)])
-        self.decoder = models.Sequential([L.Affine(optim.xavier(H, D, rng), np.zeros(D)),
-                                          L.Sigmoid()])
-        self.loss_layer = L.MSELoss()
-        self.D, self.H, self.activation = D, H, activation
-
-    @property
-    def params(self):
-        """[W_enc (D, H), b_enc (H,), W_dec (H, D), b_dec (D,)]."""
-        return self.encoder.params + self.decoder.params
-
-    @property
-    def grads(self):
-        """Gradients of the last ``loss`` after ``backward``, same order as ``params``."""
-        return self.encoder.grads + self.decoder.grads
-
-    def encode(self, x):
-        """x: (N, D) -> code (N, H)."""
-        return self.encoder.forward(x)
-
-    def decode(self, z):
-        """code z: (N, H) -> reconstruction (N, D) in (0, 1)."""
-        return self.decoder.forward(z)
-
-    def predict(self, x, train=False):
-        """x: (N, D) -> reconstruction (N, D)."""
-        return self.decode(self.encode(x))
-
-    def loss(self, x, t=None, train=True):
-        """0.5 * sum((reconstruction - t)**2) / N, with t = x unless given (N, D)."""
-        return float(self.loss_layer.forward(self.predict(x), x if t is None else t))
-
-    def backward(self, dout=1.0):
-        """Backpropagate the last ``loss``; fills ``grads``; returns dx (N, D)."""
-        return self.encoder.backward(self.decoder.backward(self.loss_layer.backward(dout)))
 
 
 def fit_autoencoder(ae, x, epochs=30, batch_size=50, lr=0.01, rng=0):

@@ -4,7 +4,8 @@
 solution (``solutions/*/*.ipynb``) top to bottom in a fresh kernel, saves the
 outputs without timing or widget-state metadata, rewrites the paired
 ``py:percent`` script, and regenerates ``exercises/`` from the solutions
-(:mod:`dlcourse.grading.generate`).
+(:mod:`dlcourse.grading.generate`). Where the notebooks are is
+:mod:`dlcourse.course`'s business.
 
 Each notebook is paired with a script by jupytext (``jupytext.toml`` in
 ``notebooks/`` and ``solutions/``). The newer of the two files is taken as
@@ -15,45 +16,15 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-__all__ = [
-    "course_root", "lesson_paths", "solution_paths", "read_paired", "execute",
-    "clean", "write_paired", "build",
-]
+from dlcourse.course import course_root, lesson_paths, solution_paths
+
+__all__ = ["read_paired", "execute", "clean", "write_paired", "build"]
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PY_FORMAT = "py:percent"
 CELL_METADATA = ("tags", "nbgrader")
 """The only cell metadata kept in lessons and solutions."""
-
-
-def course_root(start=None):
-    """The folder holding ``notebooks/`` and ``solutions/``: ``start`` or one of its parents."""
-    here = Path(start or Path.cwd()).resolve()
-    for d in [here, *here.parents]:
-        if (d / "notebooks").is_dir() and (d / "solutions").is_dir():
-            return d
-    raise FileNotFoundError(
-        f"no course found at or above {here}: expected a folder with notebooks/ and solutions/"
-    )
-
-
-def _notebooks(folder, pattern):
-    """``.ipynb`` paths in ``folder`` matching ``pattern``, including scripts not yet converted."""
-    found = {p.with_suffix(".ipynb") for p in Path(folder).glob(pattern + ".ipynb")}
-    found |= {p.with_suffix(".ipynb") for p in Path(folder).glob(pattern + ".py")}
-    return sorted(found)
-
-
-def lesson_paths(root):
-    """The lesson notebooks, chapter order: ``notebooks/NN_topic.ipynb``."""
-    return _notebooks(Path(root, "notebooks"), "[0-9][0-9]_*")
-
-
-def solution_paths(root):
-    """The solution notebooks, chapter order: ``solutions/NN_topic/NN_topic.ipynb``."""
-    return [p for p in _notebooks(Path(root, "solutions"), "[0-9][0-9]_*/[0-9][0-9]_*")
-            if p.stem == p.parent.name]
 
 
 def read_paired(ipynb):

@@ -21,7 +21,7 @@ def _build(args):
 
 
 def _generate(args):
-    from dlcourse.build import course_root
+    from dlcourse.course import course_root
     from dlcourse.grading.generate import generate_all
 
     root = course_root(args.root)

@@ -3,10 +3,10 @@
 ``Sequential`` chains layers (it lives in :mod:`dlcourse.layers`, beside the
 ``Residual`` block built on it, and is importable from here); ``MLP`` is the multi-layer perceptron of
 chapters 07-10 (Affine + activation (+ Dropout) blocks, then an Affine that
-outputs logits, trained with softmax cross-entropy); ``logistic``,
-``residual_mlp`` and ``plain_mlp`` build the MNIST-1D paper's small models
-(chapter 17); ``train`` runs minibatch training with a progress bar and
-returns the learning curves.
+outputs logits, trained with softmax cross-entropy); ``Autoencoder`` is
+chapter 11's D -> H -> D network; ``logistic``, ``residual_mlp`` and
+``plain_mlp`` build the MNIST-1D paper's small models (chapter 17); ``train``
+runs minibatch training with a progress bar and returns the learning curves.
 
 A model that ``train`` can train has::
 
@@ -29,8 +29,8 @@ from dlcourse import layers as L
 from dlcourse import optim
 from dlcourse.layers import Sequential
 
-__all__ = ["Sequential", "Classifier", "MLP", "n_params", "logistic", "residual_mlp", "plain_mlp",
-           "train", "predict", "accuracy"]
+__all__ = ["Sequential", "Classifier", "MLP", "Autoencoder", "n_params", "logistic", "residual_mlp",
+           "plain_mlp", "train", "predict", "accuracy"]
 
 
 def _initial_weights(init, fan_in, fan_out, rng):
@@ -176,6 +176,68 @@ class MLP(Classifier):
     def __repr__(self):
         return (f"MLP(sizes={self.sizes}, activation={self.activation!r}, "
                 f"dropout={self.dropout}, init={self.init!r})")
+
+
+class Autoencoder:
+    """D -> H -> D autoencoder: Affine + activation, then Affine + Sigmoid, squared error.
+
+    Parameters
+    ----------
+    D : int
+        Input (and output) size.
+    H : int
+        Bottleneck size (the code).
+    activation : str
+        Hidden activation, a name for ``layers.get_activation_layer`` ("sigmoid").
+    rng : numpy.random.Generator or int or None
+        Draws the Xavier initial weights.
+
+    Notes
+    -----
+    ``loss(x, t=None)`` is ``MSELoss``: ``0.5 * sum((y - t)**2) / N`` with
+    ``t = x`` by default, so ``models.train(ae, opt, x, x, ...)`` trains it (its
+    "accuracy" column means nothing for an autoencoder). ``predict`` returns
+    the reconstruction, ``encode`` the code, ``decode`` the image of a code.
+    """
+
+    def __init__(self, D, H, activation="sigmoid", rng=None):
+        rng = np.random.default_rng(rng)
+        self.encoder = Sequential([L.Affine(optim.xavier(D, H, rng), np.zeros(H)),
+                                   L.get_activation_layer(activation)])
+        self.decoder = Sequential([L.Affine(optim.xavier(H, D, rng), np.zeros(D)),
+                                   L.Sigmoid()])
+        self.loss_layer = L.MSELoss()
+        self.D, self.H, self.activation = D, H, activation
+
+    @property
+    def params(self):
+        """[W_enc (D, H), b_enc (H,), W_dec (H, D), b_dec (D,)]."""
+        return self.encoder.params + self.decoder.params
+
+    @property
+    def grads(self):
+        """Gradients of the last ``loss`` after ``backward``, same order as ``params``."""
+        return self.encoder.grads + self.decoder.grads
+
+    def encode(self, x):
+        """x: (N, D) -> code (N, H)."""
+        return self.encoder.forward(x)
+
+    def decode(self, z):
+        """code z: (N, H) -> reconstruction (N, D) in (0, 1)."""
+        return self.decoder.forward(z)
+
+    def predict(self, x, train=False):
+        """x: (N, D) -> reconstruction (N, D)."""
+        return self.decode(self.encode(x))
+
+    def loss(self, x, t=None, train=True):
+        """0.5 * sum((reconstruction - t)**2) / N, with t = x unless given (N, D)."""
+        return float(self.loss_layer.forward(self.predict(x), x if t is None else t))
+
+    def backward(self, dout=1.0):
+        """Backpropagate the last ``loss``; fills ``grads``; returns dx (N, D)."""
+        return self.encoder.backward(self.decoder.backward(self.loss_layer.backward(dout)))
 
 
 # --- the MNIST-1D paper's small models (chapter 17, benchmarks/mnist1d_table.py) ----------
@@ -369,14 +431,3 @@ def _evaluate(model, x, t, history, split):
     """Append the loss and accuracy of (x, t), in test mode, to the history."""
     history[f"{split}_loss"].append(float(model.loss(x, t, train=False)))
     history[f"{split}_acc"].append(accuracy(model, x, t))
-
-
-def __getattr__(name):
-    # DESIGN.md lists the Autoencoder among the models; it lives with the RBM and the
-    # VAE in dlcourse.autoencoders (chapter 11) and is re-exported here lazily, since
-    # that module builds on this one.
-    if name == "Autoencoder":
-        from dlcourse.autoencoders import Autoencoder
-
-        return Autoencoder
-    raise AttributeError(f"module 'dlcourse.models' has no attribute {name!r}")

@@ -627,7 +627,7 @@ def difference_errors(result, fig=None):
 
 def tangent_lines(result, lo=0.0, hi=20.0, fig=None):
     """The parabola 0.01x² + 0.1x and its tangent at each point of a :class:`DerivativeTable`."""
-    from dlcourse.descent import parabola
+    from dlcourse.lessons.numerical_descent import parabola
 
     fig = _figure(fig, (6, 4))
     ax = fig.add_subplot()
@@ -755,7 +755,7 @@ def araki_xor(run, fig=None):
     Given a figure it drew before (the slider demo's), it updates the curve and the
     image in place instead of rebuilding the axes.
     """
-    from dlcourse import backprop as bp
+    from dlcourse.lessons import araki as bp
     from dlcourse.experiments.backprop import XOR_B, XOR_X
 
     g = np.linspace(-0.5, 1.5, 41)

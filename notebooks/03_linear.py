@@ -35,7 +35,8 @@
 # %%
 import numpy as np
 
-from dlcourse import experiments, gradients, linear, plots, widgets
+from dlcourse import experiments, gradients, plots, widgets
+from dlcourse.lessons import text_classifiers
 
 lin = experiments.linear
 
@@ -75,8 +76,8 @@ print(lin.unigram_example())
 # %%
 w = {"UNI:happy": 1.0, "UNI:sad": -1.0}
 for sentence in ["I am happy", "I am sad", "I am glad"]:
-    phi = linear.unigram_features(sentence)
-    print(f"{sentence!r:14} score {linear.dot(w, phi):+.1f}  ->  y = {linear.predict_one(w, phi):+d}")
+    phi = text_classifiers.unigram_features(sentence)
+    print(f"{sentence!r:14} score {text_classifiers.dot(w, phi):+.1f}  ->  y = {text_classifiers.predict_one(w, phi):+d}")
 
 # %% [markdown]
 # "I am glad" scores 0 and lands on $+1$ by luck. Rather than choose thousands of
@@ -161,7 +162,7 @@ fig = plots.probability_curves(curves)
 #
 # The factor $\sigma(-y\, w \cdot \varphi)$ is the probability the model still gives to the
 # *wrong* label: near 0 for an example it already gets right, near 1 for one it gets
-# badly wrong. `dlcourse.linear.log_likelihood_grad` sums this over the examples. As for
+# badly wrong. `dlcourse.lessons.text_classifiers.log_likelihood_grad` sums this over the examples. As for
 # every gradient in this course, we compare it with central differences in float64:
 
 # %%
@@ -178,7 +179,7 @@ print(lin.gradient_check())
 # $\alpha$ is the **learning rate**. We visit the examples in a new random order every
 # iteration (epoch), which is what makes the method *stochastic*. The slide's rule
 # climbs $P$ itself, $w \mathrel{+}= \alpha\, dP(y \mid x)/dw$; we climb $\log P$, whose step does
-# not vanish for confidently wrong examples. Both are in `dlcourse.linear.sgd`.
+# not vanish for confidently wrong examples. Both are in `dlcourse.lessons.text_classifiers.sgd`.
 # Epoch 0 is $w = 0$, where every probability is 0.5:
 # $L = 320 \log 0.5 = -221.8$.
 

@@ -30,6 +30,7 @@ import numpy as np
 
 from dlcourse import experiments, plots, widgets
 from dlcourse.functions import sigmoid
+from dlcourse.lessons import three_layer_net
 
 mat = experiments.matrices
 
@@ -53,9 +54,9 @@ print("row 0 of A times column 1 of B:", 1 * 2 + 2 * 4 + 3 * 6)
 
 # %% [markdown]
 # Only the shapes decide whether a product exists and what shape it has, so we can
-# reason about shapes without any numbers. `experiments.matrices.matmul_shape` applies
-# the rule (you write it yourself in the exercises); here it is on a few pairs, each
-# confirmed by letting numpy try the product:
+# reason about shapes without any numbers. `dlcourse.lessons.three_layer_net.matmul_shape`
+# applies the rule (you write it yourself in the exercises); here it is on a few pairs,
+# each confirmed by letting numpy try the product:
 
 # %%
 print(mat.shape_rules())
@@ -95,7 +96,7 @@ print(mat.slide_product())
 # many rows as the layer before it has units. Here are the slides' weights:
 
 # %%
-network = mat.slide_network()
+network = three_layer_net.slide_network()
 for name, value in network.items():
     print(f"{name}: shape {str(value.shape):<7} {value.tolist()}")
 
@@ -113,7 +114,7 @@ y = z2 @ network["W3"] + network["b3"]
 print("y =", np.round(y, 4))
 
 # %% [markdown]
-# The same code, with every signal kept, is `experiments.matrices.forward`; the report
+# The same code, with every signal kept, is `dlcourse.lessons.three_layer_net.forward`; the report
 # below shows each step with its shape. The slides' answer is **y = [0.3168, 0.6963]**.
 
 # %%

@@ -110,7 +110,7 @@ print("total:", sum(p.size for p in mlp.params), "parameters")
 #
 # Hand-set weights work for four points. For real data the hidden units must be *learned*.
 # Seed 001 §7.1 (7/7) demonstrates this in the TensorFlow Playground with **one hidden layer
-# of 4 sigmoid units** on the **XOR** data set with **noise 0**. `dlcourse.playground`
+# of 4 sigmoid units** on the **XOR** data set with **noise 0**. `dlcourse.lessons.playground`
 # holds a small numpy copy of the Playground: 500 points labelled ±1 (half for training,
 # half for testing), a `tanh` output unit whose sign is the prediction, the loss
 # $\text{mean}\ \tfrac12 (y - t)^2$, and minibatch gradient descent with the Playground's

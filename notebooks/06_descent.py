@@ -36,7 +36,8 @@
 # %%
 import numpy as np
 
-from dlcourse import descent, experiments, functions, gradients, plots, widgets
+from dlcourse import experiments, functions, gradients, plots, widgets
+from dlcourse.lessons import numerical_descent
 
 ex = experiments.descent
 
@@ -123,7 +124,7 @@ print(f"y = 0.6: {-np.log(0.6 + 1e-7):.8f} vs {functions.cross_entropy_error(y, 
 # %%
 print("np.float32(1e-50)   =", np.float32(1e-50))
 print("1.0 + 1e-50 == 1.0 :", 1.0 + 1e-50 == 1.0)
-print("forward difference of the parabola at 5 with h = 1e-50:", descent.forward_diff(descent.parabola, 5.0, h=1e-50))
+print("forward difference of the parabola at 5 with h = 1e-50:", numerical_descent.forward_diff(numerical_descent.parabola, 5.0, h=1e-50))
 
 # %% [markdown]
 # A float64 keeps about 16 significant digits, so $x + h$ rounds back to $x$ once $h$ is
@@ -213,7 +214,7 @@ fig = plots.gradient_field(field)
 # $$w \leftarrow w - \rho\, \frac{\partial J}{\partial w} \qquad (\rho: \text{learning
 # coefficient; usually called the learning rate } \eta).$$
 #
-# `dlcourse.descent.gradient_descent(f, init_x, lr, step_num)` repeats
+# `dlcourse.lessons.numerical_descent.gradient_descent(f, init_x, lr, step_num)` repeats
 # $x \leftarrow x - \eta \nabla f(x)$ with the numerical gradient and returns the final
 # point and the whole path. On $x_0^2 + x_1^2$ from $(-3, 4)$ with $\eta = 0.1$:
 

@@ -33,7 +33,8 @@
 # %%
 import numpy as np
 
-from dlcourse import backprop, experiments, plots, widgets
+from dlcourse import experiments, plots, widgets
+from dlcourse.lessons import araki
 
 bpx = experiments.backprop
 
@@ -85,7 +86,7 @@ bpx = experiments.backprop
 # (seed 000 p.22).
 #
 # **The bias** is handled as in chapter 01's threshold units: a weight from an extra unit
-# whose output is always 1. In `dlcourse.backprop` row 0 of every weight matrix holds these
+# whose output is always 1. In `dlcourse.lessons.araki` row 0 of every weight matrix holds these
 # weights, so `w[0]` of a 2-2-1 network has shape `(3, 2)`, and the update rule needs no
 # special case — its $g_{ip}$ is simply 1.
 #
@@ -95,10 +96,10 @@ bpx = experiments.backprop
 # `forward` returns every $h$ and $g$, `epsilons` the ε of each layer:
 
 # %%
-w = backprop.init_weights([2, 2, 1], rng=0)          # w[0]: (3, 2), w[1]: (3, 1); row 0 = bias
+w = araki.init_weights([2, 2, 1], rng=0)          # w[0]: (3, 2), w[1]: (3, 1); row 0 = bias
 x, b = np.array([1.0, 0.0]), np.array([1.0])
-h, g = backprop.forward(w, x)
-eps = backprop.epsilons(w, g, b)
+h, g = araki.forward(w, x)
+eps = araki.epsilons(w, g, b)
 
 
 def show(a):
@@ -114,14 +115,14 @@ for k, name in enumerate(["hidden", "output"]):
 # the weights that feed it. One step with $\rho = 3$ lowers this sample's error:
 
 # %%
-J_before = backprop.araki_step(w, x, b, rho=3.0)       # forward, eps, update; returns J_p before
-_, g_after = backprop.forward(w, x)
+J_before = araki.araki_step(w, x, b, rho=3.0)       # forward, eps, update; returns J_p before
+_, g_after = araki.forward(w, x)
 print(f"J_p before the step: {J_before:.4f}")
 print(f"J_p after the step:  {0.5 * np.sum((g_after[-1] - b) ** 2):.4f}")
 
 # %% [markdown]
-# `dlcourse.backprop` holds the slides' formulas line by line (`forward`, `epsilons`,
-# `update`, `araki_step`), with the slides' names. `backprop.train` is the algorithm of
+# `dlcourse.lessons.araki` holds the slides' formulas line by line (`forward`, `epsilons`,
+# `update`, `araki_step`), with the slides' names. `araki.train` is the algorithm of
 # seed 001 §7.2.3 (4/4): small initial weights, then for every epoch
 #
 # ```python

@@ -32,7 +32,8 @@
 # %%
 import numpy as np
 
-from dlcourse import deep, experiments, plots, widgets
+from dlcourse import experiments, plots, widgets
+from dlcourse.lessons import deep_stacks
 
 dp = experiments.deep
 
@@ -54,7 +55,7 @@ dp = experiments.deep
 # output and about $10^{-6}$ at the input (seed 000 p.23); seed 001 §7.3.1 draws the
 # same picture: the updates shrink as they approach the input layer.
 #
-# We measure it. `dlcourse.deep` holds a stack of dense layers with a softmax
+# We measure it. `dlcourse.lessons.deep_stacks` holds a stack of dense layers with a softmax
 # cross-entropy loss and its backward pass (gradient-checked in `tests/test_deep.py`).
 # Ten hidden layers of 30 units read a batch of 100 8×8 digits (64 pixels, 10 classes);
 # we print $\lVert \partial L / \partial W \rVert$ of each of the 11 weight matrices,
@@ -182,7 +183,7 @@ print("dh = dh_next + dz @ W.T (dh_next is all ones):")
 print(np.round(dh, 4))
 
 # %% [markdown]
-# `dlcourse.deep.loss_and_grads(..., residual=True)` does this for every square hidden
+# `dlcourse.lessons.deep_stacks.loss_and_grads(..., residual=True)` does this for every square hidden
 # layer. The same 10 × 30 sigmoid stack as in section 1, with and without skips:
 
 # %%

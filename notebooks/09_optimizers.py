@@ -33,6 +33,7 @@
 import numpy as np
 
 from dlcourse import datasets, experiments, optim, plots, widgets
+from dlcourse.lessons.numerical_descent import bowl, bowl_grad
 
 ex = experiments.optimizers
 
@@ -49,8 +50,8 @@ ex = experiments.optimizers
 
 # %%
 x, y = -7.0, 2.0
-gx, gy = ex.bowl_grad(x, y)
-print(f"f(-7, 2) = {ex.bowl(x, y):.4f}, gradient ({gx:.4f}, {gy:.4f})")
+gx, gy = bowl_grad(x, y)
+print(f"f(-7, 2) = {bowl(x, y):.4f}, gradient ({gx:.4f}, {gy:.4f})")
 print(f"the way to the minimum is (7, -2); -gradient is ({-gx:.4f}, {-gy:.4f})")
 
 # %% [markdown]
@@ -122,7 +123,7 @@ widgets.optimizer_path_demo()
 # %%
 p, v = np.array([-7.0, 2.0]), np.zeros(2)            # the point (x, y) and its velocity
 for _ in range(30):
-    g = np.array(ex.bowl_grad(*p))
+    g = np.array(bowl_grad(*p))
     v = 0.9 * v - 0.1 * g
     p = p + v
 print(f"by hand:        end ({p[0]:.4f}, {p[1]:.4f})")

@@ -34,7 +34,7 @@
 # %%
 import numpy as np
 
-from dlcourse import autoencoders, experiments, plots, widgets
+from dlcourse import autoencoders, experiments, models, plots, widgets
 from dlcourse.gradients import numerical_gradient, rel_error
 
 aex = experiments.autoencoders
@@ -50,13 +50,13 @@ aex = experiments.autoencoders
 #
 # Our autoencoder is 64 → H → 64 on scikit-learn's 8×8 digits, pixels scaled to [0, 1]:
 # sigmoid code units, a sigmoid output layer and the squared error
-# $\frac{1}{2N}\sum (y - x)^2$ (the `MSELoss` layer). `autoencoders.Autoencoder` builds it
+# $\frac{1}{2N}\sum (y - x)^2$ (the `MSELoss` layer). `models.Autoencoder` builds it
 # from the `Affine`, `Sigmoid` and `MSELoss` layers of chapter 07, so it trains with the
 # same `models.train` loop, Adam and minibatches of 50. First, check its backward pass:
 
 # %%
 rng = np.random.default_rng(0)
-ae, x = autoencoders.Autoencoder(6, 3, rng=0), rng.random((4, 6))
+ae, x = models.Autoencoder(6, 3, rng=0), rng.random((4, 6))
 ae.loss(x)
 ae.backward()
 for name, p, g in zip(["W_enc", "b_enc", "W_dec", "b_dec"], ae.params, ae.grads):

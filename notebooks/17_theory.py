@@ -41,7 +41,8 @@
 # %%
 import numpy as np
 
-from dlcourse import experiments, plots, theory, widgets
+from dlcourse import experiments, plots, widgets
+from dlcourse.lessons import theory_gaps
 
 th = experiments.theory
 
@@ -73,13 +74,13 @@ th = experiments.theory
 x = np.linspace(-1, 1, 2001)
 y = th.TARGETS["smooth"](x)                     # sin(3x) + 0.4 cos(7x)
 knots = -1 + 2 * np.arange(8) / 8               # 8 hidden units, a kink every 0.25
-hidden = theory.knot_features(x, knots)         # (2001, 8): max(0, x - k_j)
-v, c = theory.fit_output_layer(hidden, y)       # least-squares output layer
+hidden = theory_gaps.knot_features(x, knots)         # (2001, 8): max(0, x - k_j)
+v, c = theory_gaps.fit_output_layer(hidden, y)       # least-squares output layer
 fit = hidden @ v + c
 print(f"max error {np.max(np.abs(fit - y)):.4f}")
 
 # %% [markdown]
-# `theory.knot_features` and `theory.fit_output_layer` are the two steps;
+# `theory_gaps.knot_features` and `theory_gaps.fit_output_layer` are the two steps;
 # `experiments.theory.universal_approximation(width, target)` runs them and reports the
 # errors. The same 8 units:
 
@@ -120,10 +121,10 @@ fig = plots.approximation(res)
 
 # %%
 jump = th.TARGETS["jump"](x)
-even = theory.knot_features(x, -1 + 2 * np.arange(32) / 32)    # 32 evenly spread units
-step = theory.knot_features(x, [0.2995, 0.3005])               # 2 units at the jump: a steep ramp
+even = theory_gaps.knot_features(x, -1 + 2 * np.arange(32) / 32)    # 32 evenly spread units
+step = theory_gaps.knot_features(x, [0.2995, 0.3005])               # 2 units at the jump: a steep ramp
 for name, hidden in (("32 even units", even), ("32 even + 2 at the jump", np.hstack([even, step]))):
-    v, c = theory.fit_output_layer(hidden, jump)
+    v, c = theory_gaps.fit_output_layer(hidden, jump)
     print(f"{name:>24}: rms error {np.sqrt(np.mean((hidden @ v + c - jump) ** 2)):.4f}")
 
 # %% [markdown]
@@ -170,7 +171,7 @@ widgets.approximation_demo()
 # %%
 W = np.array([[0.5, -2.0, 0.1],
               [-0.05, 1.2, -0.7]])
-print(theory.magnitude_prune_mask(W, 0.5))       # False = pruned: 0.1, -0.05, 0.5
+print(theory_gaps.magnitude_prune_mask(W, 0.5))       # False = pruned: 0.1, -0.05, 0.5
 
 # %% [markdown]
 # The experiment uses an MLP 64-100-100-10 on the 8×8 digits (Adam, 20 epochs). It prunes
@@ -231,7 +232,7 @@ widgets.lottery_demo()
 # rate 0.1) on 1,000 MNIST-1D sequences, at three batch sizes, each until its training
 # loss is below 0.05. *Sharpness* is the mean rise of the training loss after a random
 # step $\theta + \epsilon d$, where each unit's part of $d$ is scaled to that unit's
-# incoming weights (`theory.random_direction`; without that scaling, a ReLU network whose
+# incoming weights (`theory_gaps.random_direction`; without that scaling, a ReLU network whose
 # weights are rescaled layer by layer computes the same function but looks sharper or
 # flatter). Then we look along the line $(1 - \alpha)\,\theta_{10} + \alpha\,\theta_{100}$
 # through the batch-10 and batch-100 solutions:
@@ -277,10 +278,10 @@ fig = plots.flat_sharp(fs)
 #
 # A model we can solve in closed form shows the same curve in a fraction of a second:
 # **random features**. The hidden layer $\Phi = \max(0, XW + b)$ has $P$ units whose
-# weights $W$ are drawn once and never trained (`theory.relu_features`). Only the output
+# weights $W$ are drawn once and never trained (`theory_gaps.relu_features`). Only the output
 # weights $\beta$ are fitted, by least squares. When $P \ge N$ there are infinitely many
 # exact fits, and we take the one with the smallest norm:
-# $\beta = \Phi^{+} Y$ (`theory.min_norm_fit`). The data: 200 digits with 15% of the labels
+# $\beta = \Phi^{+} Y$ (`theory_gaps.min_norm_fit`). The data: 200 digits with 15% of the labels
 # redrawn, one-hot targets, and the largest output as the prediction.
 
 # %%

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from dlcourse import autoencoders as A
-from dlcourse import experiments, layers, widgets
+from dlcourse import experiments, layers, models, widgets
 from dlcourse.gradients import numerical_gradient, rel_error
 
 
@@ -27,7 +27,7 @@ def test_tied_autoencoder_gradients(N, D, H):
 @pytest.mark.parametrize("act", ["sigmoid", "relu", "tanh"])
 def test_autoencoder_gradients_and_contract(act):
     rng = np.random.default_rng(1)
-    ae, x = A.Autoencoder(5, 3, act, rng=0), rng.random((4, 5)) + 0.1
+    ae, x = models.Autoencoder(5, 3, act, rng=0), rng.random((4, 5)) + 0.1
     assert [p.shape for p in ae.params] == [(5, 3), (3,), (3, 5), (5,)]
     ae.loss(x)
     dx = ae.backward()
@@ -44,7 +44,7 @@ def test_autoencoder_gradients_and_contract(act):
 def test_autoencoder_training_lowers_loss():
     rng = np.random.default_rng(0)
     x = rng.random((60, 2)) @ rng.random((2, 8)) / 2           # rank 2: a 4-unit code suffices
-    ae = A.Autoencoder(8, 4, rng=0)
+    ae = models.Autoencoder(8, 4, rng=0)
     losses = A.fit_autoencoder(ae, x, epochs=15, batch_size=10, lr=0.01, rng=0)
     assert losses[-1] < 0.7 * losses[0]
 

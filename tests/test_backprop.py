@@ -3,7 +3,7 @@ layer classes; the chapter's experiments and its slider demo."""
 import numpy as np
 import pytest
 
-from dlcourse import backprop as bp
+from dlcourse.lessons import araki as bp
 from dlcourse import layers as L
 from dlcourse import models, optim
 from dlcourse.experiments import backprop as E

@@ -4,7 +4,8 @@ import matplotlib
 import numpy as np
 import pytest
 
-from dlcourse import deep, optim, plots, widgets
+from dlcourse import optim, plots, widgets
+from dlcourse.lessons import deep_stacks
 from dlcourse.experiments import deep as D
 from dlcourse.gradients import numerical_gradient, rel_error
 
@@ -22,9 +23,9 @@ def test_loss_and_grads_match_numerical_gradients(activation, residual):
     rng = np.random.default_rng(3)
     params = _random_stack(rng, [4, 6, 6, 6, 3])
     x, t = rng.standard_normal((5, 4)), rng.integers(0, 3, 5)
-    loss, grads = deep.loss_and_grads(params, x, t, activation, residual)
-    assert loss == pytest.approx(deep.loss_and_grads(params, x, t, activation, residual)[0])
-    f = lambda: deep.loss_and_grads(params, x, t, activation, residual)[0]   # noqa: E731
+    loss, grads = deep_stacks.loss_and_grads(params, x, t, activation, residual)
+    assert loss == pytest.approx(deep_stacks.loss_and_grads(params, x, t, activation, residual)[0])
+    f = lambda: deep_stacks.loss_and_grads(params, x, t, activation, residual)[0]   # noqa: E731
     # ReLU's kink (z = 0) is never within h of a random float64 point, but a residual ReLU
     # stack sums near-cancelling terms: 1e-6 there, 1e-7 everywhere else
     tol = 1e-6 if activation in ("relu", "leaky_relu") else 1e-7
@@ -38,8 +39,8 @@ def test_residual_skips_only_square_layers_and_changes_the_output():
     rng = np.random.default_rng(0)
     params = _random_stack(rng, [4, 6, 6, 3])
     x = rng.standard_normal((2, 4))
-    plain, hs, _, acts = deep.forward(params, x, "tanh")
-    skip, hs2, _, acts2 = deep.forward(params, x, "tanh", residual=True)
+    plain, hs, _, acts = deep_stacks.forward(params, x, "tanh")
+    skip, hs2, _, acts2 = deep_stacks.forward(params, x, "tanh", residual=True)
     np.testing.assert_allclose(hs2[1], acts2[0])                # 4 -> 6: no skip possible
     np.testing.assert_allclose(hs2[2], hs2[1] + acts2[1])       # 6 -> 6: skip
     assert not np.allclose(plain, skip)
@@ -47,22 +48,22 @@ def test_residual_skips_only_square_layers_and_changes_the_output():
 
 def test_init_stack_scales():
     for init, std in [("xavier", np.sqrt(1 / 400)), ("he", np.sqrt(2 / 400)), ("0.01", 0.01), (3.0, 3.0)]:
-        (W, b), = deep.init_stack([400, 300], init, rng=0)
+        (W, b), = deep_stacks.init_stack([400, 300], init, rng=0)
         assert W.shape == (400, 300) and np.all(b == 0)
         assert W.std() == pytest.approx(std, rel=0.02)
-    np.testing.assert_array_equal(deep.init_stack([5, 4], "xavier", rng=1)[0][0], optim.xavier(5, 4, 1))
+    np.testing.assert_array_equal(deep_stacks.init_stack([5, 4], "xavier", rng=1)[0][0], optim.xavier(5, 4, 1))
     with pytest.raises(ValueError, match="unknown init"):
-        deep.weight_std("glorot", 10)
+        deep_stacks.weight_std("glorot", 10)
     with pytest.raises(ValueError, match="positive"):
-        deep.weight_std(-1.0, 10)
+        deep_stacks.weight_std(-1.0, 10)
 
 
 def test_gradient_norms_equal_the_norms_of_the_grads():
     rng = np.random.default_rng(1)
     params = _random_stack(rng, [5, 7, 7, 2])
     x, t = rng.standard_normal((4, 5)), rng.integers(0, 2, 4)
-    _, grads = deep.loss_and_grads(params, x, t, "sigmoid")
-    np.testing.assert_allclose(deep.gradient_norms(params, x, t, "sigmoid"),
+    _, grads = deep_stacks.loss_and_grads(params, x, t, "sigmoid")
+    np.testing.assert_allclose(deep_stacks.gradient_norms(params, x, t, "sigmoid"),
                                [np.sqrt(np.sum(dW ** 2)) for dW, _ in grads])
 
 

@@ -3,14 +3,14 @@ numbers), its plots, its demo, and the cross-entropy check's tolerance."""
 import numpy as np
 import pytest
 
-from dlcourse import descent as D
+from dlcourse.lessons import numerical_descent as D
 from dlcourse import plots, widgets
 from dlcourse.experiments import descent as E
 from dlcourse.gradients import numerical_diff, numerical_gradient, rel_error
 from dlcourse.grading import run_check
 
 
-# --- dlcourse.descent -----------------------------------------------------------
+# --- dlcourse.lessons.numerical_descent -----------------------------------------------------------
 
 def test_gradient_descent_on_the_bowl_matches_the_closed_form():
     # one step is x <- (1 - 2 lr) x

@@ -128,3 +128,14 @@ def test_an_answer_that_is_the_reference_fails(capsys):
 
     assert run_check("07.affine", Mine).status == "fail"
     assert run_check("01.perceptron", gates.perceptron).status == "fail"
+
+
+def test_every_forbidden_reference_resolves():
+    """A check's ``forbid`` names are looked up by import path when grading; a stale path
+    (a moved or renamed module) would silently stop catching the reference."""
+    import importlib
+
+    for name in registered_checks():
+        for dotted in get_check(name).forbid:
+            module_name, _, attr = dotted.rpartition(".")
+            assert hasattr(importlib.import_module(module_name), attr), f"{name}: {dotted} does not exist"

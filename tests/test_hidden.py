@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 
 from dlcourse import datasets, models, plots, widgets
-from dlcourse import playground as P
+from dlcourse.lessons import playground as P
 from dlcourse.experiments import hidden as H
+from dlcourse.lessons import neubig
 from dlcourse.gradients import numerical_gradient, rel_error
 
 matplotlib.use("Agg")
@@ -109,8 +110,8 @@ def test_no_single_pm1_perceptron_separates_neubigs_inputs():
     for w1 in grid:
         for w2 in grid:
             for b in grid:
-                out = H.sign(H.NEUBIG_PHI @ np.array([w1, w2]) + b)
-                assert not np.array_equal(out, H.NEUBIG_LABELS)
+                out = neubig.sign(neubig.NEUBIG_PHI @ np.array([w1, w2]) + b)
+                assert not np.array_equal(out, neubig.NEUBIG_LABELS)
 
 
 def test_playground_default_is_the_slide_demo_and_learns_xor():

@@ -1,8 +1,8 @@
-"""Chapter 03: features, the perceptron, logistic regression and SGD (dlcourse.linear and its experiments)."""
+"""Chapter 03: features, the perceptron, logistic regression and SGD (dlcourse.lessons.text_classifiers and its experiments)."""
 import numpy as np
 import pytest
 
-from dlcourse import linear as L
+from dlcourse.lessons import text_classifiers as L
 from dlcourse import widgets
 from dlcourse.datasets import sentiment_corpus
 from dlcourse.experiments import linear as E

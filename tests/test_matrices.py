@@ -4,18 +4,19 @@ import pytest
 
 from dlcourse import widgets
 from dlcourse.experiments import matrices as M
+from dlcourse.lessons import three_layer_net as net3
 
 
 @pytest.mark.parametrize("a, b, want", [((2, 3), (3, 2), (2, 2)), ((1, 2), (2, 3), (1, 3)),
                                         ((5, 1), (1, 7), (5, 7))])
 def test_matmul_shape_follows_numpy(a, b, want):
-    assert M.matmul_shape(a, b) == want == (np.ones(a) @ np.ones(b)).shape
+    assert net3.matmul_shape(a, b) == want == (np.ones(a) @ np.ones(b)).shape
 
 
 @pytest.mark.parametrize("a, b", [((3, 2), (3, 2)), ((2, 3), (2, 3)), ((2,), (2, 3))])
 def test_matmul_shape_rejects_mismatches(a, b):
     with pytest.raises(ValueError, match="inner dimensions|2-D shapes"):
-        M.matmul_shape(a, b)
+        net3.matmul_shape(a, b)
 
 
 def test_shape_rules_agree_with_numpy():
@@ -54,7 +55,7 @@ def test_forward_against_a_naive_loop_over_units():
             z = [1 / (1 + np.exp(-v)) for v in a] if k < 3 else a
         return z
 
-    np.testing.assert_allclose(M.forward(net, X), [naive(x) for x in X], rtol=1e-12)
+    np.testing.assert_allclose(net3.forward(net, X), [naive(x) for x in X], rtol=1e-12)
 
 
 def test_batch_equals_row_by_row_and_keeps_shapes():
@@ -65,9 +66,9 @@ def test_batch_equals_row_by_row_and_keeps_shapes():
 
 
 def test_slide_network_is_a_fresh_copy():
-    net = M.slide_network()
+    net = net3.slide_network()
     net["W1"][0, 0] = 99.0
-    assert M.slide_network()["W1"][0, 0] == 0.1
+    assert net3.slide_network()["W1"][0, 0] == 0.1
 
 
 def test_batch_speed_reports_both_timings():

@@ -300,8 +300,8 @@ def test_accuracy_bad_targets_raise():
 
 
 def test_sequential_check_on_module_exports():
-    assert set(models.__all__) == {"Sequential", "Classifier", "MLP", "n_params", "logistic", "residual_mlp",
-                                   "plain_mlp", "train", "predict", "accuracy"}
+    assert set(models.__all__) == {"Sequential", "Classifier", "MLP", "Autoencoder", "n_params", "logistic",
+                                   "residual_mlp", "plain_mlp", "train", "predict", "accuracy"}
 
 
 def test_classifier_chunks_test_mode_exactly_like_one_pass():

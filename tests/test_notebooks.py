@@ -14,7 +14,8 @@ import pytest
 
 from conftest import ROOT
 from dlcourse.build import CELL_METADATA, KERNELSPEC, WIDGET_VIEW
-from dlcourse.grading.generate import exercise_path, generate_exercise
+from dlcourse.course import exercise_path
+from dlcourse.grading.generate import generate_exercise
 from notebook_utils import exercise_notebooks, lesson_notebooks, read, solution_notebooks
 
 PAIRED = lesson_notebooks() + solution_notebooks()

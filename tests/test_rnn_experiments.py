@@ -7,6 +7,7 @@ import pytest
 from dlcourse import plots, rnn, widgets
 from dlcourse.experiments import rnn as E
 from dlcourse.gradients import numerical_gradient, rel_error
+from dlcourse.lessons import rnn_jacobians
 
 matplotlib.use("Agg")
 
@@ -16,10 +17,10 @@ def test_jacobian_norms_against_numerical_jacobians():
     computed by nudging h_(T-1-k) and re-running the remaining steps."""
     rng = np.random.default_rng(2)
     T, D, H = 6, 2, 3
-    Wx, Wh, b = E.random_rnn(H, D, 1.3, rng)
+    Wx, Wh, b = rnn_jacobians.random_rnn(H, D, 1.3, rng)
     xs = rng.standard_normal((T, D))
     hs = rnn.TimeRNN(Wx, Wh, b).forward(xs[None])[0]
-    norms = E.jacobian_norms(hs, Wh)
+    norms = rnn_jacobians.jacobian_norms(hs, Wh)
     assert norms[0] == 1.0
     for k in range(1, T):
         start = hs[T - 1 - k].copy()
@@ -37,11 +38,11 @@ def test_jacobian_norms_against_numerical_jacobians():
 def test_state_jacobians_by_backward_equal_the_chain():
     rng = np.random.default_rng(3)
     H, D, T = 5, 2, 8
-    Wx, Wh, b = E.random_rnn(H, D, 1.1, rng)
+    Wx, Wh, b = rnn_jacobians.random_rnn(H, D, 1.1, rng)
     xs = rng.standard_normal((1, T, D))
     by_backward = E._state_jacobian_norms(rnn.TimeLeakyRNN(Wx, Wh, b, 1.0), xs)
     hs = rnn.TimeRNN(Wx, Wh, b).forward(xs)[0]
-    np.testing.assert_allclose(by_backward, E.jacobian_norms(hs, Wh), rtol=1e-10)
+    np.testing.assert_allclose(by_backward, rnn_jacobians.jacobian_norms(hs, Wh), rtol=1e-10)
 
 
 def test_unrolled_bptt_matches_numerical_and_the_layer():

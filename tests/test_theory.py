@@ -1,11 +1,12 @@
-"""Chapter 17: the maths of dlcourse.theory against naive references, the experiments on
+"""Chapter 17: the maths of dlcourse.lessons.theory_gaps against naive references, the experiments on
 small settings, and the widgets' defaults."""
 import inspect
 
 import numpy as np
 import pytest
 
-from dlcourse import models, optim, theory, widgets
+from dlcourse import models, optim, widgets
+from dlcourse.lessons import theory_gaps
 from dlcourse.experiments import theory as E
 
 
@@ -14,17 +15,17 @@ from dlcourse.experiments import theory as E
 def test_knot_features_are_shifted_relus():
     x, knots = np.array([-1.0, 0.0, 0.5, 1.0]), np.array([-0.5, 0.5])
     expected = [[0.0, 0.0], [0.5, 0.0], [1.0, 0.0], [1.5, 0.5]]
-    np.testing.assert_array_equal(theory.knot_features(x, knots), expected)
+    np.testing.assert_array_equal(theory_gaps.knot_features(x, knots), expected)
     with pytest.raises(ValueError, match=r"x \(M,\)"):
-        theory.knot_features(x[:, None], knots)
+        theory_gaps.knot_features(x[:, None], knots)
 
 
 def test_output_layer_recovers_a_piecewise_linear_function_exactly():
     x = np.linspace(-1, 1, 101)
     knots = np.array([-1.0, -0.3, 0.2, 0.6])
-    hidden = theory.knot_features(x, knots)
+    hidden = theory_gaps.knot_features(x, knots)
     v_true, c_true = np.array([0.5, -2.0, 3.0, -1.5]), 0.25
-    v, c = theory.fit_output_layer(hidden, hidden @ v_true + c_true)
+    v, c = theory_gaps.fit_output_layer(hidden, hidden @ v_true + c_true)
     np.testing.assert_allclose(v, v_true, atol=1e-10)
     assert abs(c - c_true) < 1e-10
 
@@ -55,7 +56,7 @@ def _naive_mask(W, fraction):
 def test_magnitude_mask_matches_a_naive_sort(shape, fraction):
     W = np.random.default_rng(len(shape)).standard_normal(shape)
     before = W.copy()
-    mask = theory.magnitude_prune_mask(W, fraction)
+    mask = theory_gaps.magnitude_prune_mask(W, fraction)
     assert mask.dtype == bool and mask.shape == W.shape
     np.testing.assert_array_equal(mask, _naive_mask(W, fraction))
     np.testing.assert_array_equal(W, before)
@@ -63,22 +64,22 @@ def test_magnitude_mask_matches_a_naive_sort(shape, fraction):
 
 
 def test_random_mask_has_the_same_count_and_is_seeded():
-    a = theory.random_prune_mask((20, 30), 0.9, rng=3)
+    a = theory_gaps.random_prune_mask((20, 30), 0.9, rng=3)
     assert (~a).sum() == 540 and a.dtype == bool
-    np.testing.assert_array_equal(a, theory.random_prune_mask((20, 30), 0.9, rng=3))
-    assert not np.array_equal(a, theory.random_prune_mask((20, 30), 0.9, rng=4))
+    np.testing.assert_array_equal(a, theory_gaps.random_prune_mask((20, 30), 0.9, rng=3))
+    assert not np.array_equal(a, theory_gaps.random_prune_mask((20, 30), 0.9, rng=4))
     for bad in (-0.1, 1.5):
         with pytest.raises(ValueError, match="0 <= fraction <= 1"):
-            theory.magnitude_prune_mask(np.ones(3), bad)
+            theory_gaps.magnitude_prune_mask(np.ones(3), bad)
         with pytest.raises(ValueError, match="0 <= fraction <= 1"):
-            theory.random_prune_mask((3,), bad)
+            theory_gaps.random_prune_mask((3,), bad)
 
 
 def test_masked_training_keeps_pruned_weights_at_zero():
     rng = np.random.default_rng(0)
     X, t = rng.standard_normal((40, 5)), rng.integers(0, 3, 40)
     model = models.MLP([5, 8, 3], rng=0)
-    masks = [theory.magnitude_prune_mask(p, 0.5) if p.ndim == 2 else None for p in model.params]
+    masks = [theory_gaps.magnitude_prune_mask(p, 0.5) if p.ndim == 2 else None for p in model.params]
     for p, m in zip(model.params, masks):
         if m is not None:
             p *= m
@@ -95,9 +96,9 @@ def test_relu_features_match_a_loop():
     rng = np.random.default_rng(1)
     X, W, b = rng.standard_normal((4, 3)), rng.standard_normal((3, 5)), rng.standard_normal(5)
     naive = [[max(0.0, sum(X[n, d] * W[d, p] for d in range(3)) + b[p]) for p in range(5)] for n in range(4)]
-    np.testing.assert_allclose(theory.relu_features(X, W, b), naive, rtol=1e-12)
+    np.testing.assert_allclose(theory_gaps.relu_features(X, W, b), naive, rtol=1e-12)
     with pytest.raises(ValueError, match=r"W \(3, P\)"):
-        theory.relu_features(X, W.T, b)
+        theory_gaps.relu_features(X, W.T, b)
 
 
 @pytest.mark.parametrize("N, P, C", [(12, 5, None), (5, 12, 3), (8, 8, 2), (30, 300, None)])
@@ -105,7 +106,7 @@ def test_min_norm_fit_is_the_pseudo_inverse(N, P, C):
     rng = np.random.default_rng(N + P)
     Phi = rng.standard_normal((N, P))
     Y = rng.standard_normal((N,) if C is None else (N, C))
-    beta = theory.min_norm_fit(Phi, Y)
+    beta = theory_gaps.min_norm_fit(Phi, Y)
     assert beta.shape == ((P,) if C is None else (P, C))
     np.testing.assert_allclose(beta, np.linalg.pinv(Phi) @ Y, rtol=1e-8, atol=1e-10)
     if P >= N:                                   # an exact fit, with no part in the null space of Phi
@@ -119,7 +120,7 @@ def test_min_norm_fit_handles_repeated_features():
     Phi = rng.standard_normal((6, 3))
     Phi = np.hstack([Phi, Phi[:, :1]])           # rank 3 with 4 columns
     Y = rng.standard_normal(6)
-    np.testing.assert_allclose(theory.min_norm_fit(Phi, Y), np.linalg.pinv(Phi) @ Y, atol=1e-10)
+    np.testing.assert_allclose(theory_gaps.min_norm_fit(Phi, Y), np.linalg.pinv(Phi) @ Y, atol=1e-10)
 
 
 def test_random_features_sweep_peaks_at_as_many_features_as_samples():
@@ -142,15 +143,15 @@ def test_interpolate_and_random_direction():
     a = [rng.standard_normal((3, 4)), rng.standard_normal(4)]
     b = [rng.standard_normal((3, 4)), rng.standard_normal(4)]
     for alpha, expect in ((0.0, a), (1.0, b)):
-        for got, want in zip(theory.interpolate(a, b, alpha), expect):
+        for got, want in zip(theory_gaps.interpolate(a, b, alpha), expect):
             np.testing.assert_allclose(got, want)
-    np.testing.assert_allclose(theory.interpolate(a, b, 2.0)[0], 2 * b[0] - a[0])
-    d = theory.random_direction(a, rng=5)
+    np.testing.assert_allclose(theory_gaps.interpolate(a, b, 2.0)[0], 2 * b[0] - a[0])
+    d = theory_gaps.random_direction(a, rng=5)
     np.testing.assert_allclose(np.linalg.norm(d[0], axis=0), np.linalg.norm(a[0], axis=0))
     assert np.all(d[1] == 0.0)
-    np.testing.assert_array_equal(d[0], theory.random_direction(a, rng=5)[0])
+    np.testing.assert_array_equal(d[0], theory_gaps.random_direction(a, rng=5)[0])
     with pytest.raises(ValueError, match="shapes differ"):
-        theory.interpolate(a, [b[0], b[1][:2]], 0.5)
+        theory_gaps.interpolate(a, [b[0], b[1][:2]], 0.5)
 
 
 def test_flat_vs_sharp_small_run_is_consistent():

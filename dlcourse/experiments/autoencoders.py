@@ -70,7 +70,7 @@ def compress(bottleneck=2, epochs=20, seed=0):
 @functools.lru_cache(maxsize=16)
 def _compress(bottleneck, epochs, seed):
     Xtr, _, Xte, tte = _digits()
-    ae = A.Autoencoder(64, int(bottleneck), "sigmoid", rng=seed)
+    ae = models.Autoencoder(64, int(bottleneck), "sigmoid", rng=seed)
     losses = A.fit_autoencoder(ae, Xtr, epochs=epochs, batch_size=50, lr=0.01, rng=seed)
     recon_te = ae.predict(Xte)
     return Compression(int(bottleneck), epochs, losses,

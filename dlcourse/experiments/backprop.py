@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse import backprop as bp
+from dlcourse.lessons import araki as bp
 from dlcourse import datasets, gradients, models, optim
 from dlcourse import layers as L
 
@@ -86,7 +86,7 @@ def araki_xor(hidden=4, rho=3.0, epochs=300, seed=0, every=25, scale=0.5):
 
     Initial weights uniform in [-scale, scale]; each epoch shuffles the four
     samples, then runs forward, ε from the output down, and the update for
-    each sample in turn (:func:`dlcourse.backprop.train`). The generator
+    each sample in turn (:func:`dlcourse.lessons.araki.train`). The generator
     seeded with ``seed`` draws the weights; a second one with the same seed
     draws the orders. The default hidden layer of 4 units is the
     Playground's XOR setting on seed 001 §7.1.

@@ -8,7 +8,7 @@ sigmoid's derivative is at most 0.25, ReLU's is 1 for positive inputs),
 002 p.32 (stacked sigmoids squash the signal), 003 §9.3.1 (remedies:
 activations, optimisers, pre-training).
 
-The deep stacks and their backward pass live in :mod:`dlcourse.deep`; the
+The deep stacks and their backward pass live in :mod:`dlcourse.lessons.deep_stacks`; the
 data is a fixed batch of scikit-learn's 8x8 digits.
 """
 from __future__ import annotations
@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dlcourse import datasets, deep, optim
+from dlcourse import datasets, optim
+from dlcourse.lessons import deep_stacks
 from dlcourse import functions as F
-from dlcourse import playground as P
+from dlcourse.lessons import playground as P
 from dlcourse.experiments import hidden
 
 __all__ = [
@@ -91,7 +92,7 @@ def gradient_profiles(cases=(("sigmoid", "xavier", False), ("relu", "he", False)
     Parameters
     ----------
     cases : sequence of (activation, init, residual)
-        ``init`` as in :func:`dlcourse.deep.weight_std`; ``residual`` adds skip
+        ``init`` as in :func:`dlcourse.lessons.deep_stacks.weight_std`; ``residual`` adds skip
         connections to the square hidden layers.
     depth : int
         Hidden layers, each of ``width`` units; a stack 64-H-...-H-10.
@@ -109,8 +110,8 @@ def gradient_profiles(cases=(("sigmoid", "xavier", False), ("relu", "he", False)
     norms, losses = [], []
     with np.errstate(all="ignore"):
         for act, init, res in cases:
-            params = deep.init_stack(sizes, init, rng=seed)
-            loss, grads = deep.loss_and_grads(params, x, t, act, res)
+            params = deep_stacks.init_stack(sizes, init, rng=seed)
+            loss, grads = deep_stacks.loss_and_grads(params, x, t, act, res)
             norms.append([np.linalg.norm(dW) for dW, _ in grads])
             losses.append(loss)
     return Profiles([tuple(c) for c in cases], sizes, np.array(norms), np.array(losses), int(n))
@@ -203,7 +204,7 @@ def activation_histograms(cases=(("sigmoid", "1.0"), ("sigmoid", "0.01"), ("sigm
     out = []
     for act, init in cases:
         f, _ = F.get_activation(act)
-        params = deep.init_stack([width] * (depth + 1), init, rng=seed + 1)
+        params = deep_stacks.init_stack([width] * (depth + 1), init, rng=seed + 1)
         h, layers = x, []
         for W, b in params:
             h = f(h @ W + b)
@@ -252,13 +253,13 @@ def deep_run(depth=10, activation="sigmoid", init="xavier", steps=30, lr=0.01, s
     from threadpoolctl import threadpool_limits
 
     x, t = digits_batch(100)
-    params = deep.init_stack([64] + [30] * int(depth) + [10], init, rng=seed)
+    params = deep_stacks.init_stack([64] + [30] * int(depth) + [10], init, rng=seed)
     flat = [a for layer in params for a in layer]            # W1, b1, W2, b2, ...
     opt = optim.Adam(lr=lr)
     losses = []
     with np.errstate(all="ignore"), threadpool_limits(limits=1):
         for step in range(int(steps) + 1):
-            loss, grads = deep.loss_and_grads(params, x, t, activation)
+            loss, grads = deep_stacks.loss_and_grads(params, x, t, activation)
             losses.append(loss)
             if step == 0:
                 norms = np.array([np.linalg.norm(dW) for dW, _ in grads])

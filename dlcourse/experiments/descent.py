@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse import descent as D
+from dlcourse.lessons import numerical_descent as D
 from dlcourse import functions as F
 from dlcourse.gradients import numerical_diff, numerical_gradient
 
@@ -302,7 +302,7 @@ class DescentPath:
 
 
 def descent_path(lr=0.1, step_num=100, init=(-3.0, 4.0)):
-    """Gradient descent on ``x0² + x1²`` from ``init`` (:func:`dlcourse.descent.gradient_descent`).
+    """Gradient descent on ``x0² + x1²`` from ``init`` (:func:`dlcourse.lessons.numerical_descent.gradient_descent`).
 
     Each step multiplies ``x`` by ``1 - 2 lr``: with lr = 0.1 the end point
     after 100 steps is about (−6.1e-10, 8.1e-10).

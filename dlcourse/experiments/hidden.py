@@ -15,63 +15,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dlcourse import datasets
-from dlcourse import playground as P
+from dlcourse.lessons.neubig import NEUBIG_LABELS, NEUBIG_PHI, NEUBIG_WEIGHTS, pm1_network
+from dlcourse.lessons import playground as P
 
 __all__ = [
-    "NEUBIG_PHI", "NEUBIG_LABELS", "NEUBIG_WEIGHTS", "sign", "pm1_network",
     "NeubigNetwork", "neubig_network",
     "PlaygroundResult", "PlaygroundRun", "playground", "PLAYGROUND_DEFAULTS",
     "UnitsSweep", "units_sweep", "EPOCH_CHOICES",
 ]
 
 # --- Neubig's hand-set network (seed 000 p.14-17) ---------------------------------
-
-NEUBIG_PHI = np.array([[-1.0, 1.0], [1.0, 1.0], [-1.0, -1.0], [1.0, -1.0]])
-"""The four inputs phi(x1) .. phi(x4) of seed 000 p.14, shape (4, 2)."""
-
-NEUBIG_LABELS = np.array([-1, 1, 1, -1])
-"""Their labels X, O, O, X as -1, +1, +1, -1: XOR in ±1 form."""
-
-NEUBIG_WEIGHTS = (
-    np.array([[1.0, -1.0], [1.0, -1.0]]),   # W1 (2, 2): column j is hidden unit j's weights
-    np.array([-1.0, -1.0]),                 # b1 (2,)
-    np.array([1.0, 1.0]),                   # w2 (2,): the output unit's weights
-    1.0,                                    # b2
-)
-"""The slide's weights in the layer layout ``x @ W1 + b1``: unit y1 has w = (1, 1),
-b = -1; unit y2 has w = (-1, -1), b = -1; the output unit has w = (1, 1), b = 1."""
-
-
-def sign(a):
-    """The ±1 step of seed 000: +1 where a > 0, else -1 (shape of ``a``, int)."""
-    return np.where(np.asarray(a) > 0, 1, -1)
-
-
-def pm1_network(phi, W1, b1, w2, b2):
-    """Run a 2-layer network of ±1 perceptrons.
-
-    Parameters
-    ----------
-    phi : ndarray, shape (N, 2)
-        Inputs.
-    W1 : ndarray, shape (2, H)
-        Hidden weights; column j belongs to hidden unit j.
-    b1 : ndarray, shape (H,)
-    w2 : ndarray, shape (H,)
-        Output weights.
-    b2 : float
-
-    Returns
-    -------
-    y : ndarray of int, shape (N, H)
-        Hidden outputs ``sign(phi @ W1 + b1)``.
-    out : ndarray of int, shape (N,)
-        Network outputs ``sign(y @ w2 + b2)``.
-    """
-    y = sign(np.asarray(phi, dtype=float) @ np.asarray(W1, dtype=float) + np.asarray(b1, dtype=float))
-    out = sign(y @ np.asarray(w2, dtype=float) + float(b2))
-    return y, out
-
 
 @dataclass
 class NeubigNetwork:
@@ -111,8 +64,8 @@ def neubig_network(W1=None, b1=None, w2=None, b2=None):
     Parameters
     ----------
     W1, b1, w2, b2 : optional
-        Other weights in the layout of :func:`pm1_network`; by default the
-        slide's (:data:`NEUBIG_WEIGHTS`).
+        Other weights in the layout of :func:`dlcourse.lessons.neubig.pm1_network`;
+        by default the slide's (:data:`~dlcourse.lessons.neubig.NEUBIG_WEIGHTS`).
 
     Returns
     -------
@@ -290,7 +243,7 @@ def playground(dataset="xor", noise=0, hidden_layers=1, units=4, activation="sig
     300 epochs from seed 1. (Sigmoid units learn XOR slowly and the start
     matters: from seed 0 the same network is still at 87% after 300
     epochs.) See
-    :class:`PlaygroundRun` for the parameters and :mod:`dlcourse.playground`
+    :class:`PlaygroundRun` for the parameters and :mod:`dlcourse.lessons.playground`
     for the network and the training loop.
 
     Returns

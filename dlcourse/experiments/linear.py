@@ -5,7 +5,7 @@ features; the perceptron; P(y=1|x) = e^{w.phi} / (1 + e^{w.phi}); logistic
 regression; SGD with w += alpha dP(y|x)/dw; the derivative curve, which peaks
 at 0.25 where w.phi = 0.
 
-The maths is in :mod:`dlcourse.linear`; the data in
+The maths is in :mod:`dlcourse.lessons.text_classifiers`; the data in
 :func:`dlcourse.datasets.sentiment_corpus`.
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dlcourse import functions as F
-from dlcourse import linear as L
+from dlcourse.lessons import text_classifiers as L
 from dlcourse.datasets import sentiment_corpus
 from dlcourse.gradients import numerical_gradient, rel_error
 
@@ -183,7 +183,7 @@ class GradientCheck:
 
 
 def gradient_check(N=6, V=5, seed=0):
-    """Check :func:`~dlcourse.linear.log_likelihood_grad` and :func:`~dlcourse.linear.prob_grad` numerically.
+    """Check :func:`~dlcourse.lessons.text_classifiers.log_likelihood_grad` and :func:`~dlcourse.lessons.text_classifiers.prob_grad` numerically.
 
     Returns
     -------

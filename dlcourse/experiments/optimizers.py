@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dlcourse import datasets, models, optim
+from dlcourse.lessons.numerical_descent import BOWL_LRS, BOWL_START, bowl, bowl_grad
 
 __all__ = [
-    "NAMES", "LABELS", "PATH_LRS", "START", "bowl", "bowl_grad",
+    "NAMES", "LABELS",
     "OptimizerPath", "optimizer_path", "PathComparison", "compare_paths",
     "LossCurves", "mnist1d_curves", "BatchSizes", "batch_sizes",
     "BATCH_CHOICES", "LR_CHOICES", "batch_size_run", "warm_batch_grid",
@@ -27,22 +28,6 @@ NAMES = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
 """The five optimisers of the lesson, in the order they are shown."""
 
 LABELS = {"sgd": "SGD", "momentum": "Momentum", "adagrad": "AdaGrad", "rmsprop": "RMSProp", "adam": "Adam"}
-
-PATH_LRS = {"sgd": 0.95, "momentum": 0.1, "adagrad": 1.5, "rmsprop": 0.1, "adam": 0.3}
-"""Learning rates for the paths on x²/20 + y²: each shows its optimiser's character in 30 steps."""
-
-START = (-7.0, 2.0)
-
-
-def bowl(x, y):
-    """f(x, y) = x²/20 + y²: an elongated bowl, 20 times steeper along y than along x."""
-    return x * x / 20.0 + y * y
-
-
-def bowl_grad(x, y):
-    """∇f = (x/10, 2y) for :func:`bowl`."""
-    return x / 10.0, 2.0 * y
-
 
 def _num(v):
     """A float at 4 decimals (no "-0.0000"), in scientific notation when it is huge or not finite."""
@@ -83,7 +68,7 @@ class OptimizerPath:
                 f"f = {_num(self.f[-1])}")
 
 
-def optimizer_path(name="adam", lr=None, steps=30, init=START):
+def optimizer_path(name="adam", lr=None, steps=30, init=BOWL_START):
     """Run one optimiser of :mod:`dlcourse.optim` on x²/20 + y² with the exact gradient.
 
     Parameters
@@ -91,7 +76,7 @@ def optimizer_path(name="adam", lr=None, steps=30, init=START):
     name : str
         One of :data:`NAMES`.
     lr : float, optional
-        Learning rate; default :data:`PATH_LRS` ``[name]``. Every other
+        Learning rate; default :data:`BOWL_LRS` ``[name]``. Every other
         hyperparameter is the optimiser's default (Momentum 0.9, RMSProp
         decay 0.99, Adam betas 0.9 and 0.999).
     steps : int
@@ -105,7 +90,7 @@ def optimizer_path(name="adam", lr=None, steps=30, init=START):
         With the defaults for Adam: end (0.1360, 0.3182), f = 0.1022.
     """
     _check_name(name)
-    lr = PATH_LRS[name] if lr is None else float(lr)
+    lr = BOWL_LRS[name] if lr is None else float(lr)
     opt = optim.get_optimizer(name, lr=lr)
     p = np.array(init, dtype=float)                       # (2,): the point (x, y)
     path = [p.copy()]
@@ -136,14 +121,14 @@ class PathComparison:
         return "\n".join(rows)
 
 
-def compare_paths(lrs=None, steps=30, init=START):
-    """:func:`optimizer_path` for every optimiser of ``lrs`` (default :data:`PATH_LRS`).
+def compare_paths(lrs=None, steps=30, init=BOWL_START):
+    """:func:`optimizer_path` for every optimiser of ``lrs`` (default :data:`BOWL_LRS`).
 
     Returns
     -------
     PathComparison
     """
-    lrs = dict(PATH_LRS if lrs is None else lrs)
+    lrs = dict(BOWL_LRS if lrs is None else lrs)
     return PathComparison([optimizer_path(n, lr, steps, init) for n, lr in lrs.items()])
 
 

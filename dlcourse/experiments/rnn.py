@@ -26,9 +26,10 @@ import numpy as np
 
 from dlcourse import optim, recursive, rnn
 from dlcourse.gradients import numerical_gradient, rel_error
+from dlcourse.lessons.rnn_jacobians import jacobian_norms, random_rnn
 
 __all__ = [
-    "mackey_glass", "Unrolled", "unrolled_bptt", "jacobian_norms", "random_rnn",
+    "mackey_glass", "Unrolled", "unrolled_bptt",
     "GradientFlow", "gradient_flow", "GradientLag", "gradient_lag",
     "EsnRun", "esn_run", "EsnSweep", "esn_sweep", "esn_view",
     "VariantFlow", "variant_flow", "future_task", "BiSweep", "bidirectional_sweep",
@@ -40,10 +41,6 @@ def _one_thread():
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=1)
-
-
-def _spectral_radius(W):
-    return float(np.max(np.abs(np.linalg.eigvals(W))))
 
 
 # --- 1. unrolling and BPTT ---------------------------------------------------------------
@@ -116,54 +113,6 @@ def unrolled_bptt(T=5, D=2, H=3, seed=1):
 
 
 # --- 2. the gradient over many time steps ----------------------------------------------------
-
-def jacobian_norms(hs, Wh):
-    """Spectral norms of ∂h_{T-1}/∂h_{T-1-k} for k = 0..T-1, for one sequence of a tanh RNN.
-
-    Parameters
-    ----------
-    hs : ndarray, shape (T, H)
-        The states h_0..h_{T-1} of ``h_t = tanh(x_t Wx + h_{t-1} Wh + b)``.
-    Wh : ndarray, shape (H, H)
-
-    Returns
-    -------
-    ndarray, shape (T,)
-        ``norms[k] = ||J_{T-1} J_{T-2} ... J_{T-k}||_2`` (``norms[0] = 1``), with
-        ``J_t = ∂h_t/∂h_{t-1} = diag(1 − h_t²) Whᵀ``.
-
-    Notes
-    -----
-    Row vectors: ``h_t[i]`` depends on ``h_{t-1}[j]`` through ``Wh[j, i]``, so the
-    Jacobian is ``Whᵀ`` with row i scaled by tanh's slope ``1 − h_t[i]²``. BPTT
-    multiplies a gradient by these Jacobians, one per step back.
-    """
-    hs = np.asarray(hs, dtype=np.float64)
-    T, H = hs.shape
-    M = np.eye(H)
-    norms = np.ones(T)
-    for k in range(1, T):
-        M = M @ ((1 - hs[T - k] ** 2)[:, None] * Wh.T)
-        norms[k] = np.linalg.norm(M, 2)
-    return norms
-
-
-def random_rnn(H, D, radius, rng):
-    """Weights of a tanh RNN whose recurrent matrix has spectral radius ``radius``.
-
-    ``Wx`` is Xavier-scaled (std 1/√D), ``Wh`` Gaussian rescaled so that its
-    largest |eigenvalue| is ``radius``, ``b`` zero.
-
-    Returns
-    -------
-    Wx (D, H), Wh (H, H), b (H,)
-    """
-    rng = np.random.default_rng(rng)
-    Wx = rng.standard_normal((D, H)) / np.sqrt(D)
-    Wh = rng.standard_normal((H, H))
-    Wh *= radius / _spectral_radius(Wh)
-    return Wx, Wh, np.zeros(H)
-
 
 def _flow(radius, T, H, D, n_seq, seed):
     """Geometric mean over n_seq random input sequences of jacobian_norms, (T,)."""

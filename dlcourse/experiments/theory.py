@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dlcourse import datasets, models, optim
-from dlcourse import theory as T
+from dlcourse.lessons import theory_gaps as T
 from dlcourse.experiments import mnist1d
 from dlcourse.experiments.backprop import stratified_subset
 
@@ -442,7 +442,7 @@ def flat_vs_sharp(batch_sizes=(10, 32, 100), target_loss=0.05, lr=0.1, hidden=10
 
     * *sharpness*: the mean rise of the training loss when the weights take a
       random step of ``eps`` times each unit's own weights
-      (:func:`dlcourse.theory.random_direction`);
+      (:func:`dlcourse.lessons.theory_gaps.random_direction`);
     * the training loss along one such direction, for each solution;
     * the training and test loss on the line through the smallest-batch and
       the largest-batch solutions (Keskar et al., 2017).
@@ -547,7 +547,7 @@ def random_features_sweep(n_train=200, label_noise=0.15, widths=RF_WIDTHS, seed=
     ``n_train`` digits (an equal number per class) get ``label_noise`` of
     their labels redrawn at random. Features ``relu(X W)`` with W (64, P)
     drawn once from N(0, 1/64); for each P the first P columns are used.
-    Weights ``beta = pinv(Phi) Y`` (:func:`dlcourse.theory.min_norm_fit`);
+    Weights ``beta = pinv(Phi) Y`` (:func:`dlcourse.lessons.theory_gaps.min_norm_fit`);
     prediction: the largest of the 10 outputs.
 
     Returns

@@ -19,7 +19,9 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-__all__ = ["generate_exercise", "exercise_path", "generate_all", "PREPROCESSORS"]
+from dlcourse.course import exercise_path, solution_paths
+
+__all__ = ["generate_exercise", "generate_all", "PREPROCESSORS"]
 
 PREPROCESSORS = ("ClearSolutions", "ClearHiddenTests", "LockCells", "ClearOutput", "ComputeChecksums")
 
@@ -36,17 +38,9 @@ def generate_exercise(source_nb):
     return nb
 
 
-def exercise_path(root, solution_path):
-    """``solutions/NN_topic/NN_topic.ipynb`` -> ``exercises/NN_topic/NN_topic.ipynb``."""
-    solution_path = Path(solution_path)
-    return Path(root, "exercises", solution_path.parent.name, solution_path.name)
-
-
 def generate_all(root, only=None):
     """Regenerate every exercise notebook; returns the paths written."""
     import nbformat
-
-    from dlcourse.build import solution_paths
 
     written = []
     for src in solution_paths(root):

@@ -283,7 +283,7 @@ def grade_folder(submissions, root=None, out="grades.csv", timeout=30, jobs=1, m
     import os
     from concurrent.futures import ThreadPoolExecutor, as_completed
 
-    from dlcourse.build import course_root
+    from dlcourse.course import course_root
 
     root = course_root(root)
     deny = [str(Path(submissions).resolve()), str(root / "solutions")]

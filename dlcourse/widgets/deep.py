@@ -14,12 +14,12 @@ def deep_gradients_demo(depth=10, activation="sigmoid", init="xavier"):
     The default is the run the lesson prints (``experiments.deep.deep_run()``).
     A new setting trains 30 cheap Adam steps (tens of ms); runs are cached.
     """
-    from dlcourse import deep
+    from dlcourse.lessons import deep_stacks
 
     controls = {
         "depth": int_slider("hidden layers", depth, 1, 10, continuous=False),
         "activation": W.ToggleButtons(value=activation, options=["sigmoid", "tanh", "relu"],
                                       description="activation", style=WIDE),
-        "init": W.Dropdown(value=init, options=list(deep.INITS), description="weight std", style=WIDE),
+        "init": W.Dropdown(value=init, options=list(deep_stacks.INITS), description="weight std", style=WIDE),
     }
     return Demo(controls, experiments.deep.deep_run, plots.deep_run, figsize=(9, 3.4))

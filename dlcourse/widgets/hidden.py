@@ -95,7 +95,7 @@ def playground_demo(dataset="xor", noise=0, hidden_layers=1, units=4, activation
     ``experiments.hidden.playground(seed=1)``.
     """
     from dlcourse import datasets
-    from dlcourse import playground as pg
+    from dlcourse.lessons import playground as pg
 
     controls = {
         "dataset": W.Dropdown(options=list(datasets.PLAYGROUND_SETS), value=dataset, description="data"),

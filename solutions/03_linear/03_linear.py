@@ -15,7 +15,7 @@ from dlcourse.datasets import sentiment_corpus
 from dlcourse.functions import sigmoid
 from dlcourse.gradients import numerical_gradient, rel_error
 from dlcourse.grading import check
-from dlcourse.linear import log_likelihood
+from dlcourse.lessons.text_classifiers import log_likelihood
 
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "unigram_text", "locked": true, "schema_version": 3, "solution": false, "task": false}

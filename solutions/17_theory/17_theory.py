@@ -99,5 +99,5 @@ check("17.min_norm_fit", min_norm_fit)
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "outro", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # Done? Put the last two together: `min_norm_fit(relu_features(X, W, b), Y)` for a growing
-# number of features P is the double-descent curve of the lesson (`dlcourse.theory` holds
+# number of features P is the double-descent curve of the lesson (`dlcourse.lessons.theory_gaps` holds
 # the reference versions, `relu_features` and `min_norm_fit`).

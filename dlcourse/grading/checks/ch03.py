@@ -3,7 +3,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from dlcourse import linear as L
+from dlcourse.lessons import text_classifiers as L
 from dlcourse.gradients import numerical_gradient
 from dlcourse.grading.core import register
 

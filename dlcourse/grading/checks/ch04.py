@@ -1,7 +1,7 @@
 """Checks for chapter 04 (the forward pass as matrix products)."""
 import numpy as np
 
-from dlcourse.experiments import matrices as M
+from dlcourse.lessons import three_layer_net as M
 from dlcourse.grading.core import register
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 
 from dlcourse import functions as F
-from dlcourse.descent import sum_of_squares
+from dlcourse.lessons.numerical_descent import sum_of_squares
 from dlcourse.grading.core import register
 
 SLIDE_Y = np.array([0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0])

@@ -4,12 +4,12 @@ The layer exercises are classes that follow the layer contract (DESIGN.md):
 the check builds one, runs ``forward`` and ``backward`` on seeded random
 shapes and compares every gradient with ``numerical_gradient`` of the
 *reference* layer's forward pass, in float64, at the cs231n tolerance 1e-7.
-Araki's update is compared with ``dlcourse.backprop.araki_step`` and with
+Araki's update is compared with ``dlcourse.lessons.araki.araki_step`` and with
 the numerical gradient of J_p.
 """
 import numpy as np
 
-from dlcourse import backprop as bp
+from dlcourse.lessons import araki as bp
 from dlcourse import functions as F
 from dlcourse import layers as L
 from dlcourse.gradients import numerical_gradient
@@ -92,8 +92,8 @@ def check_softmax_with_loss(SoftmaxWithLoss, c):
 # --- 07.araki_step ---------------------------------------------------------------------
 
 @register("07.araki_step", points=3,
-          forbid=("dlcourse.backprop.araki_step", "dlcourse.backprop.epsilons",
-                  "dlcourse.backprop.update", "dlcourse.backprop.train"),
+          forbid=("dlcourse.lessons.araki.araki_step", "dlcourse.lessons.araki.epsilons",
+                  "dlcourse.lessons.araki.update", "dlcourse.lessons.araki.train"),
           title="araki_step(w1, w2, x, b, rho) -> (w1_new, w2_new)",
           hint="forward: g1 = f([1, x] @ w1), g2 = f([1, g1] @ w2); then eps2 = (g2 - b) g2 (1 - g2) "
                "and eps1 = (w2[1:] @ eps2) g1 (1 - g1), both with the weights *before* the update; "

@@ -1,7 +1,7 @@
 """Checks for chapter 08 (deep networks and vanishing gradients)."""
 import numpy as np
 
-from dlcourse import deep
+from dlcourse.lessons import deep_stacks
 from dlcourse.gradients import numerical_gradient
 from dlcourse.grading.core import register
 
@@ -56,12 +56,12 @@ def _stack(rng, sizes, bias=0.1):
 
 def _numerical_norms(params, x, t, activation):
     """||dL/dW|| per layer from central differences of the reference loss (float64)."""
-    f = lambda _: deep.loss_and_grads(params, x, t, activation)[0]     # noqa: E731
+    f = lambda _: deep_stacks.loss_and_grads(params, x, t, activation)[0]     # noqa: E731
     return np.array([np.linalg.norm(numerical_gradient(f, W)) for W, _ in params])
 
 
 @register("08.gradient_norms",
-          forbid=("dlcourse.deep.gradient_norms", "dlcourse.deep.loss_and_grads",
+          forbid=("dlcourse.lessons.deep_stacks.gradient_norms", "dlcourse.lessons.deep_stacks.loss_and_grads",
                   "dlcourse.experiments.deep.gradient_profiles"),
           points=3, title="gradient_norms(params, x, t, activation) -> L norms, input layer first",
           hint="forward: keep every layer's input h and pre-activation z; backward from "
@@ -77,12 +77,12 @@ def check_gradient_norms(gradient_norms, c):
     for act in ("sigmoid", "tanh", "relu"):
         params = _stack(rng, [5, 8, 8, 8, 8, 3])
         c.close(f"{act}, 4 hidden layers of 8", lambda: gradient_norms(params, x, t, act),
-                deep.gradient_norms(params, x, t, act))
+                deep_stacks.gradient_norms(params, x, t, act))
     xd = rng.random((20, 64))
     td = rng.integers(0, 10, 20)
-    deep_params = deep.init_stack([64] + [30] * 8 + [10], "xavier", rng=3)
+    deep_params = deep_stacks.init_stack([64] + [30] * 8 + [10], "xavier", rng=3)
     c.close("sigmoid, 8 x 30 (vanishing)", lambda: gradient_norms(deep_params, xd, td, "sigmoid"),
-            deep.gradient_norms(deep_params, xd, td, "sigmoid"))
+            deep_stacks.gradient_norms(deep_params, xd, td, "sigmoid"))
     one = _stack(rng, [5, 3])
     c.close("one affine layer (no hidden layer)", lambda: gradient_norms(one, x, t, "sigmoid"),
-            deep.gradient_norms(one, x, t, "sigmoid"))
+            deep_stacks.gradient_norms(one, x, t, "sigmoid"))

@@ -17,7 +17,7 @@ parameters works both in the notebook and in the sandbox.
 import numpy as np
 
 from dlcourse import optim
-from dlcourse.experiments.optimizers import PATH_LRS, START, bowl_grad
+from dlcourse.lessons.numerical_descent import BOWL_LRS, BOWL_START, bowl_grad
 from dlcourse.grading.core import register
 
 SHAPE = (2, 3, 4)
@@ -68,10 +68,10 @@ def _compare(c, cls, ref_cls, kwargs, what, grad_scale=1.0, hints=("", "")):
 
 def _bowl(c, cls, ref_cls, name):
     """The lesson's path on x²/20 + y² from (−7, 2): the end point after 30 steps."""
-    lr = PATH_LRS[name]
+    lr = BOWL_LRS[name]
 
     def run(opt_cls):
-        opt, p = opt_cls(lr=lr), np.array([START], dtype=float)      # (1, 2): one parameter (x, y)
+        opt, p = opt_cls(lr=lr), np.array([BOWL_START], dtype=float)      # (1, 2): one parameter (x, y)
         for _ in range(30):
             params = p.copy()
             opt.update(params, np.array([bowl_grad(*p[0])]))

@@ -9,7 +9,7 @@ cs231n tolerance 1e-7.
 import numpy as np
 
 from dlcourse import rnn
-from dlcourse.experiments import rnn as ex
+from dlcourse.lessons import rnn_jacobians as ex
 from dlcourse.gradients import numerical_gradient
 from dlcourse.grading.core import Built, register
 
@@ -108,7 +108,7 @@ def check_bptt(bptt, c):
 
 # --- 13.jacobian_norms -------------------------------------------------------------------
 
-@register("13.jacobian_norms", points=2, forbid=("dlcourse.experiments.rnn.jacobian_norms",),
+@register("13.jacobian_norms", points=2, forbid=("dlcourse.lessons.rnn_jacobians.jacobian_norms",),
           title="jacobian_norms(hs (T, H), Wh (H, H)) -> (T,) spectral norms of dh_(T-1)/dh_(T-1-k)",
           hint="start from M = I; for k = 1 .. T-1 multiply M on the right by "
                "J = (1 - hs[T-k]**2)[:, None] * Wh.T and store np.linalg.norm(M, 2)")

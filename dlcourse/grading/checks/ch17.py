@@ -1,13 +1,13 @@
 """Checks for chapter 17 (why deep learning works): the magnitude-pruning mask, random ReLU
 features and the minimum-norm least-squares fit.
 
-References come from :mod:`dlcourse.theory`. Every input is a seeded array sent in
+References come from :mod:`dlcourse.lessons.theory_gaps`. Every input is a seeded array sent in
 and every answer an array sent back, so the checks work the same against the
 grader's sandbox.
 """
 import numpy as np
 
-from dlcourse import theory as T
+from dlcourse.lessons import theory_gaps as T
 from dlcourse.grading.core import register
 
 
@@ -15,7 +15,7 @@ def _as_array(value):
     return np.asarray(value)
 
 
-@register("17.magnitude_prune_mask", points=2, forbid=("dlcourse.theory.magnitude_prune_mask",),
+@register("17.magnitude_prune_mask", points=2, forbid=("dlcourse.lessons.theory_gaps.magnitude_prune_mask",),
           title="magnitude_prune_mask(W, fraction) -> bool mask, shape of W",
           hint="k = round(fraction * W.size) weights with the smallest |W| get False, the rest True: "
                "order = np.argsort(np.abs(W), axis=None) sorts the whole array at once; "
@@ -46,7 +46,7 @@ def check_magnitude_prune_mask(magnitude_prune_mask, c):
     c.raises("fraction 1.5 raises ValueError", lambda: magnitude_prune_mask(W.copy(), 1.5))
 
 
-@register("17.relu_features", points=1, forbid=("dlcourse.theory.relu_features",),
+@register("17.relu_features", points=1, forbid=("dlcourse.lessons.theory_gaps.relu_features",),
           title="relu_features(X, W, b) -> (N, P)",
           hint="max(0, X @ W + b): the bias is added before the ReLU; X (N, D) @ W (D, P) gives (N, P)")
 def check_relu_features(relu_features, c):
@@ -60,7 +60,7 @@ def check_relu_features(relu_features, c):
     c.close("X (9, 4), W (4, 2), b = [-0.5, 2]", lambda: relu_features(X, W, b), T.relu_features(X, W, b))
 
 
-@register("17.min_norm_fit", points=2, forbid=("dlcourse.theory.min_norm_fit",),
+@register("17.min_norm_fit", points=2, forbid=("dlcourse.lessons.theory_gaps.min_norm_fit",),
           title="min_norm_fit(Phi, Y) -> beta of shape (P,) or (P, C)",
           hint="P < N: beta = (Phi^T Phi)^-1 Phi^T Y; P >= N: beta = Phi^T (Phi Phi^T)^-1 Y, "
                "the exact fit with the smallest norm; use np.linalg.solve rather than an inverse")

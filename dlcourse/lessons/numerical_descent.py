@@ -1,8 +1,11 @@
-"""Gradient descent on a function of an array, and the functions chapter 06 studies.
+"""Gradient descent on a function of an array, and the test functions chapters 06 and 09 study.
 
-Chapter 06 (losses, numerical differentiation, gradient descent) uses every
-name here; later chapters train networks with :mod:`dlcourse.optim` instead,
-which applies the same update rule to a network's parameters.
+Chapter 06 (losses, numerical differentiation, gradient descent) uses the
+parabola, the round bowl ``x0² + x1²`` and :func:`gradient_descent`; chapter 09
+races the optimisers of :mod:`dlcourse.optim` on the elongated bowl
+``x²/20 + y²`` (:func:`bowl`). Later chapters train networks with
+:mod:`dlcourse.optim`, which applies the same update rules to a network's
+parameters.
 
 The gradient comes from :func:`dlcourse.gradients.numerical_gradient`
 (central differences), so any function of an array can be minimised, with
@@ -20,7 +23,7 @@ from dlcourse.gradients import numerical_gradient
 
 __all__ = [
     "forward_diff", "parabola", "parabola_grad", "sum_of_squares", "sum_of_squares_grad",
-    "gradient_descent",
+    "gradient_descent", "bowl", "bowl_grad", "BOWL_START", "BOWL_LRS",
 ]
 
 
@@ -122,3 +125,23 @@ def gradient_descent(f, init_x, lr=0.01, step_num=100):
         x = x - lr * numerical_gradient(f, x)
         path[k + 1] = x
     return x, path
+
+
+# --- the elongated bowl of chapter 09 ----------------------------------------------
+
+BOWL_START = (-7.0, 2.0)
+"""Where chapter 09's optimiser paths start on :func:`bowl` (the lineage's ("Deep Learning
+from Scratch", ch. 6) starting point)."""
+
+BOWL_LRS = {"sgd": 0.95, "momentum": 0.1, "adagrad": 1.5, "rmsprop": 0.1, "adam": 0.3}
+"""Learning rates for the paths on x²/20 + y²: each shows its optimiser's character in 30 steps."""
+
+
+def bowl(x, y):
+    """f(x, y) = x²/20 + y²: an elongated bowl, 20 times steeper along y than along x."""
+    return x * x / 20.0 + y * y
+
+
+def bowl_grad(x, y):
+    """∇f = (x/10, 2y) for :func:`bowl`."""
+    return x / 10.0, 2.0 * y

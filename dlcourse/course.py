@@ -1,0 +1,64 @@
+"""Where the course's files are: the course folder, its lessons, solutions and exercises.
+
+Pure path logic (no Jupyter imports), so that everything that needs to find a
+notebook can: ``dlcourse build`` (which executes them), exercise generation and
+class grading (:mod:`dlcourse.grading`), the benchmarks and the tests. It sits
+below all of them, so none of them has to import another to find a file.
+
+Layout (DESIGN.md)::
+
+    notebooks/NN_topic.ipynb              the lessons (paired with NN_topic.py)
+    solutions/NN_topic/NN_topic.ipynb     the exercises' single source
+    exercises/NN_topic/NN_topic.ipynb     generated from the solutions
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["course_root", "lesson_paths", "solution_paths", "exercise_path"]
+
+
+def course_root(start=None):
+    """The folder holding ``notebooks/`` and ``solutions/``: ``start`` or one of its parents.
+
+    Parameters
+    ----------
+    start : path, optional
+        Where to look from (default: the current folder).
+
+    Raises
+    ------
+    FileNotFoundError
+        When neither ``start`` nor any parent holds both folders.
+    """
+    here = Path(start or Path.cwd()).resolve()
+    for d in [here, *here.parents]:
+        if (d / "notebooks").is_dir() and (d / "solutions").is_dir():
+            return d
+    raise FileNotFoundError(
+        f"no course found at or above {here}: expected a folder with notebooks/ and solutions/"
+    )
+
+
+def _notebooks(folder, pattern):
+    """``.ipynb`` paths in ``folder`` matching ``pattern``, including scripts not yet converted."""
+    found = {p.with_suffix(".ipynb") for p in Path(folder).glob(pattern + ".ipynb")}
+    found |= {p.with_suffix(".ipynb") for p in Path(folder).glob(pattern + ".py")}
+    return sorted(found)
+
+
+def lesson_paths(root):
+    """The lesson notebooks, chapter order: ``notebooks/NN_topic.ipynb``."""
+    return _notebooks(Path(root, "notebooks"), "[0-9][0-9]_*")
+
+
+def solution_paths(root):
+    """The solution notebooks, chapter order: ``solutions/NN_topic/NN_topic.ipynb``."""
+    return [p for p in _notebooks(Path(root, "solutions"), "[0-9][0-9]_*/[0-9][0-9]_*")
+            if p.stem == p.parent.name]
+
+
+def exercise_path(root, solution_path):
+    """``solutions/NN_topic/NN_topic.ipynb`` -> ``exercises/NN_topic/NN_topic.ipynb``."""
+    solution_path = Path(solution_path)
+    return Path(root, "exercises", solution_path.parent.name, solution_path.name)
