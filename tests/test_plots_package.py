@@ -175,6 +175,24 @@ def test_playground_png_is_blit_png_of_the_playground():
     assert png == common.blit_png(other) and png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_playground_png_shows_the_title_in_the_frame_that_redraws_the_background():
+    import io
+
+    from PIL import Image
+
+    from dlcourse.experiments import hidden
+
+    def pixels(png):
+        return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+    fast, full = Figure(figsize=(8.4, 3.6)), Figure(figsize=(8.4, 3.6))
+    for epochs in (3, 60):                                # 60: new loss-axes limits, a new background
+        res = hidden.playground(epochs=epochs)
+        a = pixels(plots.playground_png(res, fast))
+        b = pixels(common.figure_to_png(plots.playground(res, fig=full)))
+        assert np.array_equal(a, b), f"epochs={epochs}: the blitted frame differs from a full drawing"
+
+
 def test_blit_png_falls_back_to_a_full_render_after_another_plot_drew():
     from dlcourse.experiments import theory
 

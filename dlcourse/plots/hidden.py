@@ -79,8 +79,10 @@ def playground(res, fig=None):
     for key, X, t in (("train", res.X_train, res.t_train), ("test", res.X_test, res.t_test)):
         h[key].set_offsets(X)
         h[key].set_facecolors([PM1_COLORS[int(v)] for v in t])
+    # a fixed y: blit_png draws the background with the title hidden, and an automatic title
+    # position computed then would put the title off the figure in that frame
     h["ax"].set_title(f"epoch {res.epoch}: " + ("diverged (nan)" if res.diverged else
-                                                 f"test accuracy {100 * res.test_acc:.1f}%"))
+                                                 f"test accuracy {100 * res.test_acc:.1f}%"), y=1.0)
     epochs = np.arange(len(res.train_loss))
     losses = (res.train_loss, res.test_loss)
     for line, loss, text, name in zip(h["lines"], losses, h["legend"].get_texts(), ("training", "test")):
