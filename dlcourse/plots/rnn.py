@@ -1,6 +1,6 @@
 """Figures of chapter 13 (lesson ``notebooks/13_rnn``): the unrolled RNN and BPTT, gradient
 against the lag, the echo-state network on Mackey-Glass, leaky and skip RNNs, the bidirectional
-tagger and the TreeNet. Five of them are widget figures that update in place.
+tagger and the TreeNet. Four of them are widget figures that update in place.
 
 See :mod:`dlcourse.experiments.rnn` for the results they draw.
 """
