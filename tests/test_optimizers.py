@@ -108,8 +108,10 @@ def test_batch_size_demo_default_equals_lesson_and_controls_redraw():
 
 
 def test_running_mean_against_a_loop():
+    from dlcourse.plots.optimizers import _running_mean
+
     loss = np.random.default_rng(0).random(100)
-    steps, smooth = plots._running_mean(loss)
+    steps, smooth = _running_mean(loss)
     w = 100 // 40
     expected = [loss[max(0, n - w):n].mean() for n in range(1, 101)]
     assert np.allclose(smooth, expected, rtol=0, atol=1e-12) and steps[0] == 1 and steps[-1] == 100
