@@ -1,24 +1,11 @@
-"""Chapter 14: the memory task, the models of dlcourse.experiments.lstm (gradients checked
+"""Chapter 14: the models of dlcourse.experiments.lstm (gradients checked
 numerically in float64), the printed experiments and the lag demo."""
 import numpy as np
 import pytest
 
-from dlcourse import models, optim, rnn
+from dlcourse import datasets, models, optim, rnn
 from dlcourse.experiments import lstm as E
 from dlcourse.gradients import numerical_gradient, rel_error
-
-
-def test_memory_task_puts_the_label_first_and_distractors_after():
-    xs, t = E.memory_task(lag=6, n=50, rng=0, n_symbols=4, n_distractors=8)
-    assert xs.shape == (50, 7, 12) and t.shape == (50,)
-    ids = xs.argmax(axis=2)
-    assert np.array_equal(xs.sum(axis=2), np.ones((50, 7)))            # one-hot
-    assert np.array_equal(ids[:, 0], t) and t.min() >= 0 and t.max() <= 3
-    assert ids[:, 1:].min() >= 4 and ids[:, 1:].max() <= 11             # distractors only after t = 0
-    again, _ = E.memory_task(lag=6, n=50, rng=0)
-    assert np.array_equal(xs, again)
-    with pytest.raises(ValueError, match="lag >= 1"):
-        E.memory_task(lag=0, n=3)
 
 
 def _check_model_gradients(model, x, t, tol=1e-5):
@@ -37,7 +24,7 @@ def test_sequence_classifier_gradients(kind, peephole):
     model = E.SequenceClassifier(kind, D=5, H=3, C=4, rng=1, gate_bias=2.0, peephole=peephole)
     if peephole:
         model.params[3][...] = np.random.default_rng(2).standard_normal((3, 3)) * 0.5
-    xs, t = E.memory_task(lag=4, n=3, rng=3, n_symbols=4, n_distractors=1)
+    xs, t = datasets.memory_task(lag=4, n=3, rng=3, n_symbols=4, n_distractors=1)
     _check_model_gradients(model, xs, t)
     assert len(model.params) == (4 if peephole else 3) + 2
 

@@ -1,7 +1,8 @@
-"""The MNIST-1D protocol pieces: the residual block, the models, label noise and the loop."""
+"""The MNIST-1D protocol pieces: the residual block, the models and the loop."""
 import numpy as np
 import pytest
 
+from dlcourse import datasets
 from dlcourse import layers as L
 from dlcourse.experiments import mnist1d as M
 from dlcourse.gradients import check_layer_gradients, numerical_gradient, rel_error
@@ -46,19 +47,6 @@ def test_uniform_init_is_bounded_by_one_over_root_fan_in():
     assert np.abs(W).max() <= 0.1 and np.abs(b).max() <= 0.1 and np.abs(W).max() > 0.09
 
 
-def test_label_noise():
-    t = np.arange(10).repeat(100)
-    same = M.label_noise(t, 0.0, rng=0)
-    np.testing.assert_array_equal(same, t)
-    noisy = M.label_noise(t, 0.15, rng=0)
-    wrong = np.mean(noisy != t)
-    assert 0.10 < wrong < 0.17                           # 15% redrawn, a tenth of them land right
-    np.testing.assert_array_equal(noisy, M.label_noise(t, 0.15, rng=0))
-    np.testing.assert_array_equal(t, np.arange(10).repeat(100))   # the input is left alone
-    with pytest.raises(ValueError):
-        M.label_noise(t, 1.5)
-
-
 class _Spy:
     """Records which samples each training step saw (by their first feature)."""
 
@@ -94,7 +82,7 @@ def test_protocol_takes_batches_in_order_and_scores_every_eval_every_steps():
 
 
 def test_protocol_learns_mnist1d_a_little():
-    data = M.paper_data(num_samples=2000, train_split=0.5)
+    data = datasets.mnist1d_paper_data(num_samples=2000, train_split=0.5)
     assert data[0].shape == (1000, 40) and not data[0].flags.writeable
     run = M.train_protocol(M.logistic(rng=0), data, steps=200, eval_every=100)
     assert run.final > 0.2                               # chance is 0.1; the paper's logistic: 0.32
