@@ -17,6 +17,7 @@ import numpy as np
 from dlcourse import backprop as bp
 from dlcourse import datasets, gradients, models, optim
 from dlcourse import layers as L
+from dlcourse.datasets import stratified_subset
 
 __all__ = [
     "XOR_X", "XOR_B", "XorRun", "araki_xor", "LayersAgreement", "layers_agree",
