@@ -17,7 +17,7 @@ function                          chapter  module         what
 :func:`photo`                     12       ``images``     matplotlib's sample photograph, grayscale
 :func:`shift_images`              12       ``images``     images moved by random pixel offsets
 :func:`load_mnist1d`              09-17    ``mnist1d``    MNIST-1D, built by ``mnist1d``'s generator
-:func:`mnist1d_paper_data`        12-17    ``mnist1d``    the published MNIST-1D set (seed 42), cached
+:func:`mnist1d_paper_data`        17       ``mnist1d``    the published MNIST-1D set (seed 42), cached
 :func:`mackey_glass`              13       ``series``     the chaotic Mackey-Glass time series
 :func:`future_task`               13       ``sequences``  is the symbol ``lag`` steps ahead an X?
 :func:`memory_task`               14       ``sequences``  recall the first symbol after ``lag`` steps

@@ -4,7 +4,7 @@
 function                         chapter  what
 ===============================  =======  ===============================================
 :func:`load_mnist1d`             09-17    sequences of 40 values, 10 digits, any seed
-:func:`mnist1d_paper_data`       12-17    the published data set (seed 42), cached
+:func:`mnist1d_paper_data`       17       the published set (seed 42), cached; benchmarks
 ===============================  =======  ===============================================
 
 Never downloads: ``mnist1d.data.make_dataset`` generates the set in a
@@ -32,7 +32,7 @@ def load_mnist1d(seed=0, num_samples=5000, train_split=0.8):
     ----------
     seed : int
         Seed handed to ``mnist1d`` (its own default, for the published data
-        set, is 42).
+        set, is :data:`MNIST1D_PAPER_SEED` = 42; see :func:`mnist1d_paper_data`).
     num_samples : int
         Total number of sequences (a multiple of 10: equal per digit).
     train_split : float

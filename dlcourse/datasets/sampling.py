@@ -1,17 +1,17 @@
 """Drawing from labelled data: stratified splits, a few examples per class, noisy labels.
 
-==========================  ============  ==============================================
-function                    chapter       what
-==========================  ============  ==============================================
-:func:`stratified_split`    07+           train/test indices, the same share of each class
-:func:`stratified_subset`   07, 10-12,17  ``per_class`` examples of every class (few-shot)
-:func:`label_noise`         17            labels with a fraction redrawn at random
-==========================  ============  ==============================================
+==========================  =======  ==================================================
+function                    chapter  what
+==========================  =======  ==================================================
+:func:`stratified_split`    07+      train/test indices, the same share of each class
+:func:`stratified_subset`   07-17    ``per_class`` examples of every class (few-shot)
+:func:`label_noise`         17       labels with a fraction redrawn at random
+==========================  =======  ==================================================
 
 Every function takes the generator to draw from (``rng``) and leaves the
-global ``np.random`` state alone; the draws are made in a fixed order (class
-by class, in increasing label order unless ``classes`` says otherwise), so a
-seed always picks the same samples.
+global ``np.random`` state alone. The draws are made in the order each
+docstring states (class by class in increasing label order for the two
+stratified functions), so a seed always picks the same samples.
 """
 from __future__ import annotations
 
