@@ -7,7 +7,7 @@ The protocol of the MNIST-1D paper's double-descent notebook:
 
 * data: MNIST-1D from the generator with its default seed (42), 16,000 sequences
   split 4,000 train / 12,000 test; 15% of the training labels redrawn uniformly
-  at random (``experiments.mnist1d.label_noise``);
+  at random (``datasets.label_noise``);
 * model: MLP 40 -> h -> h -> 10, ReLU, PyTorch's default initialisation;
 * training: SGD with momentum 0.9, learning rate 0.01, batches of 100 reshuffled
   every epoch, 500 epochs, cross-entropy;
@@ -35,12 +35,12 @@ def paper_widths():
 
 
 def load(quick, noise, seed):
-    from dlcourse.experiments import mnist1d as M
+    from dlcourse import datasets
 
-    x, t, x_test, t_test = M.paper_data(num_samples=16000, train_split=0.25)   # 4,000 / 12,000
+    x, t, x_test, t_test = datasets.mnist1d_paper_data(num_samples=16000, train_split=0.25)   # 4,000 / 12,000
     if quick:
         x_test, t_test = x_test[:1000], t_test[:1000]
-    return x, M.label_noise(t, noise, 10, np.random.default_rng(seed)), x_test, t_test
+    return x, datasets.label_noise(t, noise, 10, np.random.default_rng(seed)), x_test, t_test
 
 
 def error(logits, t):

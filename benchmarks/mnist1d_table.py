@@ -148,6 +148,7 @@ def main(argv=None):
             p.error(f"unknown model {n!r}; expected one of {', '.join(MODELS)}")
     steps = args.steps or (500 if args.quick else 6000)
 
+    from dlcourse import datasets
     from dlcourse.experiments import mnist1d as M
 
     print("command: python benchmarks/mnist1d_table.py " + " ".join(sys.argv[1:] if argv is None else argv))
@@ -160,8 +161,8 @@ def main(argv=None):
             print("torch not installed: skipped")
     if torch is not None:
         print(f"torch {torch.__version__}, {args.threads} thread(s) for both")
-    data = M.paper_data()
-    print(f"MNIST-1D seed {M.PAPER_SEED}: {len(data[0])} train / {len(data[2])} test; Adam lr {args.lr:g}, "
+    data = datasets.mnist1d_paper_data()
+    print(f"MNIST-1D seed {datasets.MNIST1D_PAPER_SEED}: {len(data[0])} train / {len(data[2])} test; Adam lr {args.lr:g}, "
           f"batch 100 in order, {steps} steps, test scored every {args.eval_every}")
     head = f"{'model':<9} {'params':>7}  {'best':>6} {'final':>6} {'seconds':>8}  {'paper':>5}"
     if torch is not None:

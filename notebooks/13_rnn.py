@@ -42,7 +42,7 @@
 # %%
 import numpy as np
 
-from dlcourse import experiments, plots, recursive, rnn, widgets
+from dlcourse import datasets, experiments, plots, recursive, rnn, widgets
 
 ex = experiments.rnn
 
@@ -176,7 +176,7 @@ widgets.rnn_gradient_lag_demo()
 #
 # Our series is **Mackey-Glass**, a delay equation whose solution is chaotic:
 # $\dot x(t) = 0.2\, x(t - 17) / (1 + x(t-17)^{10}) - 0.1\, x(t)$, sampled once per time unit
-# (`ex.mackey_glass`). An ESN of 200 units (`dlcourse.rnn.EchoStateNetwork`) reads the first
+# (`datasets.mackey_glass`). An ESN of 200 units (`dlcourse.rnn.EchoStateNetwork`) reads the first
 # 2000 samples and its readout learns to predict the next sample. Then it runs **closed
 # loop**: each prediction is fed back as the next input, and we count the steps until it
 # strays more than 0.2 standard deviations from the truth.
@@ -297,8 +297,8 @@ widgets.rnn_variants_demo()
 # sequence with its labels for lag 2 (`-1`: no symbol that far ahead, not scored):
 
 # %%
-demo_xs, demo_ts, demo_sym = ex.future_task(1, 12, 2, np.random.default_rng(5))
-print("symbols:", " ".join(f"{ex.SYMBOLS[s]:>2}" for s in demo_sym[0]))
+demo_xs, demo_ts, demo_sym = datasets.future_task(1, 12, 2, np.random.default_rng(5))
+print("symbols:", " ".join(f"{datasets.FUTURE_SYMBOLS[s]:>2}" for s in demo_sym[0]))
 print("labels: ", " ".join(f"{t:>2}" for t in demo_ts[0]))
 
 # %% [markdown]

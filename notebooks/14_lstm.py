@@ -36,7 +36,7 @@
 # %%
 import numpy as np
 
-from dlcourse import experiments, plots, rnn, widgets
+from dlcourse import datasets, experiments, plots, rnn, widgets
 
 lstm = experiments.lstm
 
@@ -126,12 +126,12 @@ print(lstm.cec_decay())
 #
 # ## 4. A long-lag memory task
 #
-# A sequence starts with one of 4 symbols (ids 0-3), followed by `lag` distractors drawn
-# from 8 others (ids 4-11), one-hot encoded. After the last step the network must say
-# which symbol came first: chance is 25%. Three sequences with lag 8:
+# A sequence (`datasets.memory_task`) starts with one of 4 symbols (ids 0-3), followed by
+# `lag` distractors drawn from 8 others (ids 4-11), one-hot encoded. After the last step the
+# network must say which symbol came first: chance is 25%. Three sequences with lag 8:
 
 # %%
-xs, t = lstm.memory_task(lag=8, n=3, rng=0)
+xs, t = datasets.memory_task(lag=8, n=3, rng=0)
 print(f"xs: {xs.shape} (N, T, D) one-hot; t: {t.shape}")
 for ids, label in zip(xs.argmax(axis=2), t):
     print(f"input ids {' '.join(f'{i:2d}' for i in ids)}  ->  answer {label}")

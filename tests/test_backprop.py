@@ -125,12 +125,6 @@ def test_overfitting_train_perfect_test_worse():
     assert min(h["test_loss"]) < h["test_loss"][-1]
 
 
-def test_stratified_subset():
-    t = np.repeat(np.arange(3), 5)
-    idx = E.stratified_subset(t, 2, np.random.default_rng(0))
-    assert sorted(np.bincount(t[idx])) == [2, 2, 2] and len(set(idx)) == 6
-
-
 def test_shapes_and_errors():
     w = bp.init_weights([3, 4, 2], rng=0)
     assert [w_k.shape for w_k in w] == [(4, 4), (5, 2)]

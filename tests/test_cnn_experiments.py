@@ -10,15 +10,6 @@ from dlcourse import cnn, plots, widgets
 from dlcourse.experiments import cnn as E
 
 
-def test_photo_is_the_grayscale_sample_photograph():
-    img = E.photo()
-    assert img.shape == (300, 256) and img.dtype == np.float64
-    assert 0.0 <= img.min() < 0.1 and 0.9 < img.max() <= 1.0
-    assert E.photo(scale=1).shape == (600, 512)
-    with pytest.raises(ValueError):
-        img[0, 0] = 1.0                                  # cached: read-only
-
-
 def test_filter_photo_and_the_slides_filters():
     res = E.filter_photo(E.VERTICAL_EDGE)
     assert res.out.shape == res.image.shape
@@ -86,19 +77,6 @@ def test_batchnorm_per_channel_keeps_each_map():
     assert res.corr_position < 0.9
     assert res.faint_position == pytest.approx(np.sqrt(19), rel=0.01)   # one value among 20 (eps shaves a bit)
     assert res.faint_channel < 1.0
-
-
-def test_shift_images_moves_each_image_by_at_most_one_pixel():
-    rng = np.random.default_rng(0)
-    x = np.zeros((30, 1, 6, 6))
-    x[:, 0, 2:4, 2:4] = rng.random((30, 2, 2)) + 1
-    out = E.shift_images(x, np.random.default_rng(1))
-    np.testing.assert_allclose(out.sum(axis=(1, 2, 3)), x.sum(axis=(1, 2, 3)))   # nothing lost
-    for a, b in zip(x, out):
-        found = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)
-                 if np.array_equal(np.roll(a, (dy, dx), axis=(1, 2)), b)]
-        assert found
-    assert len({tuple(np.argwhere(o[0] > 0)[0]) for o in out}) > 3   # several offsets used
 
 
 def test_small_cnn_run_feature_maps_and_plots():

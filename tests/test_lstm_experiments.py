@@ -1,5 +1,6 @@
-"""Chapter 14: the memory task, the printed experiments and the lag demo. (The models,
-SequenceClassifier and the bidirectional GRU, are tested in tests/test_rnn.py.)"""
+"""Chapter 14: the printed experiments and the lag demo. (The memory task is tested in
+tests/test_sequence_data.py; the models, SequenceClassifier and the bidirectional GRU, in
+tests/test_rnn.py.)"""
 import numpy as np
 import pytest
 
@@ -7,17 +8,6 @@ from dlcourse import rnn
 from dlcourse.experiments import lstm as E
 
 
-def test_memory_task_puts_the_label_first_and_distractors_after():
-    xs, t = E.memory_task(lag=6, n=50, rng=0, n_symbols=4, n_distractors=8)
-    assert xs.shape == (50, 7, 12) and t.shape == (50,)
-    ids = xs.argmax(axis=2)
-    assert np.array_equal(xs.sum(axis=2), np.ones((50, 7)))            # one-hot
-    assert np.array_equal(ids[:, 0], t) and t.min() >= 0 and t.max() <= 3
-    assert ids[:, 1:].min() >= 4 and ids[:, 1:].max() <= 11             # distractors only after t = 0
-    again, _ = E.memory_task(lag=6, n=50, rng=0)
-    assert np.array_equal(xs, again)
-    with pytest.raises(ValueError, match="lag >= 1"):
-        E.memory_task(lag=0, n=3)
 
 
 def test_param_counts_gru_is_three_quarters_of_lstm():

@@ -1,23 +1,11 @@
-"""The MNIST-1D protocol pieces: label noise, the data and the loop. (The models are tested in
-tests/test_models.py, the residual block in tests/test_layers.py.)"""
+"""The MNIST-1D protocol loop. (The data and the label noise are tested in
+tests/test_datasets.py, the models in tests/test_models.py, the residual block in
+tests/test_layers.py.)"""
 import numpy as np
 import pytest
 
-from dlcourse import models
+from dlcourse import datasets, models
 from dlcourse.experiments import mnist1d as M
-
-
-def test_label_noise():
-    t = np.arange(10).repeat(100)
-    same = M.label_noise(t, 0.0, rng=0)
-    np.testing.assert_array_equal(same, t)
-    noisy = M.label_noise(t, 0.15, rng=0)
-    wrong = np.mean(noisy != t)
-    assert 0.10 < wrong < 0.17                           # 15% redrawn, a tenth of them land right
-    np.testing.assert_array_equal(noisy, M.label_noise(t, 0.15, rng=0))
-    np.testing.assert_array_equal(t, np.arange(10).repeat(100))   # the input is left alone
-    with pytest.raises(ValueError):
-        M.label_noise(t, 1.5)
 
 
 class _Spy:
@@ -55,7 +43,7 @@ def test_protocol_takes_batches_in_order_and_scores_every_eval_every_steps():
 
 
 def test_protocol_learns_mnist1d_a_little():
-    data = M.paper_data(num_samples=2000, train_split=0.5)
+    data = datasets.mnist1d_paper_data(num_samples=2000, train_split=0.5)
     assert data[0].shape == (1000, 40) and not data[0].flags.writeable
     run = M.train_protocol(models.logistic(rng=0), data, steps=200, eval_every=100)
     assert run.final > 0.2                               # chance is 0.1; the paper's logistic: 0.32

@@ -1,5 +1,7 @@
-"""Tests for the sequence tasks of dlcourse.datasets (chapters 15-16).
+"""Tests for the sequence tasks of dlcourse.datasets (chapters 13-16).
 
+future_task and memory_task (one-hot sequences for recurrent nets): shapes,
+labels recomputed from the symbols, the draws of the old experiment code.
 addition, dates, reversal and sorting: deterministic for a seed, no global
 RNG, encode/decode round trips, and answers that are right by an independent
 computation (int arithmetic, datetime, reversed/sorted strings).
@@ -40,6 +42,75 @@ def test_deterministic_and_leaves_global_rng_alone(make):
     assert _same(a, b)
     assert not _same(a, c)
 
+
+# --- one-hot symbol sequences (chapters 13-14) --------------------------------------
+
+def test_future_task_labels():
+    xs, ts, sym = ds.future_task(20, 10, 3, np.random.default_rng(0))
+    assert xs.shape == (20, 10, 4) and np.all(ts[:, 7:] == -1)
+    np.testing.assert_array_equal(ts[:, :7], sym[:, 3:] == 3)
+    with pytest.raises(ValueError):
+        ds.future_task(2, 5, 5, np.random.default_rng(0))
+
+
+def test_future_task_is_one_hot_with_x_half_the_time():
+    xs, ts, sym = ds.future_task(400, 12, 0, np.random.default_rng(1))
+    assert xs.dtype == np.float64 and np.array_equal(xs.argmax(axis=2), sym)
+    assert np.array_equal(xs.sum(axis=2), np.ones((400, 12)))
+    assert ds.FUTURE_SYMBOLS[3] == "X" and len(ds.FUTURE_SYMBOLS) == xs.shape[2]
+    assert 0.47 < np.mean(sym == 3) < 0.53                       # X with probability 1/2
+    for k in range(3):                                           # A, B, C share the rest
+        assert 0.14 < np.mean(sym == k) < 0.19
+    np.testing.assert_array_equal(ts, sym == 3)                  # lag 0: every step is labelled
+    with pytest.raises(ValueError, match="0 <= lag < T"):
+        ds.future_task(2, 5, -1, np.random.default_rng(0))
+
+
+def test_future_task_draws_as_the_chapter_13_code_did():
+    rng, ref = np.random.default_rng(5), np.random.default_rng(5)
+    xs, ts, sym = ds.future_task(3, 12, 2, rng)
+    expected = np.where(ref.random((3, 12)) < 0.5, 3, ref.integers(0, 3, (3, 12)))
+    np.testing.assert_array_equal(sym, expected)
+    assert rng.random() == ref.random()                          # the same number of draws
+
+
+def test_memory_task_puts_the_label_first_and_distractors_after():
+    xs, t = ds.memory_task(lag=6, n=50, rng=0, n_symbols=4, n_distractors=8)
+    assert xs.shape == (50, 7, 12) and t.shape == (50,)
+    ids = xs.argmax(axis=2)
+    assert np.array_equal(xs.sum(axis=2), np.ones((50, 7)))            # one-hot
+    assert np.array_equal(ids[:, 0], t) and t.min() >= 0 and t.max() <= 3
+    assert ids[:, 1:].min() >= 4 and ids[:, 1:].max() <= 11             # distractors only after t = 0
+    again, _ = ds.memory_task(lag=6, n=50, rng=0)
+    assert np.array_equal(xs, again)
+    with pytest.raises(ValueError, match="lag >= 1"):
+        ds.memory_task(lag=0, n=3)
+
+
+def test_memory_task_draws_distractors_then_labels():
+    rng, ref = np.random.default_rng([0, 40, 2]), np.random.default_rng([0, 40, 2])
+    xs, t = ds.memory_task(3, 5, rng, n_symbols=2, n_distractors=3)
+    ids = ref.integers(2, 5, size=(5, 4))
+    labels = ref.integers(0, 2, size=5)
+    ids[:, 0] = labels
+    np.testing.assert_array_equal(t, labels)
+    np.testing.assert_array_equal(xs, np.eye(5)[ids])
+    assert xs.dtype == np.float64 and rng.random() == ref.random()
+    with pytest.raises(ValueError, match="whole lag"):
+        ds.memory_task(lag=2.5, n=3)
+
+
+@pytest.mark.parametrize("make", [lambda: ds.future_task(5, 6, 1, np.random.default_rng(0)),
+                                  lambda: ds.memory_task(4, 5, rng=0)],
+                         ids=["future_task", "memory_task"])
+def test_one_hot_tasks_leave_global_rng_alone(make):
+    np.random.seed(7)
+    before = np.random.get_state()[1].copy()
+    make()
+    assert np.array_equal(before, np.random.get_state()[1])
+
+
+# --- character-level tasks (chapters 15-16) ----------------------------------------
 
 def test_vocabulary_round_trip_and_errors():
     v = ds.Vocabulary("abc+")

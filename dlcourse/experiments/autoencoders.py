@@ -135,20 +135,13 @@ def pretraining(per_class=10, epochs=100, lr=0.5, sizes=(64, 32, 32, 32, 10), se
     Pretraining
     """
     Xtr, ttr, Xte, tte = _digits()
-    idx = np.sort(_labelled_subset(ttr, per_class, seed))
+    idx = np.sort(datasets.stratified_subset(ttr, per_class, np.random.default_rng(seed), shuffle=False))
     encoders, ae_losses = A.pretrain_stack(Xtr, list(sizes[:-1]), epochs=15, rng=seed)
     pre = A.mlp_from_encoders(encoders, sizes[-1], rng=seed + 1)
     rnd = models.MLP(list(sizes), "sigmoid", init="xavier", rng=seed + 1)
     runs = [models.train(net, optim.SGD(lr=lr), Xtr[idx], ttr[idx], Xte, tte, epochs=epochs,
                          batch_size=20, rng=seed + 2, progress=False) for net in (pre, rnd)]
     return Pretraining(list(sizes), len(idx), ae_losses, runs[0], runs[1], every)
-
-
-def _labelled_subset(t, per_class, seed):
-    """Indices of ``per_class`` labelled examples of every digit in t (N,), seeded."""
-    rng = np.random.default_rng(seed)
-    return np.concatenate([rng.choice(np.flatnonzero(t == c), per_class, replace=False)
-                           for c in np.unique(t)])
 
 
 # --- a restricted Boltzmann machine with CD-1 ----------------------------------------

@@ -17,11 +17,12 @@ import numpy as np
 from dlcourse.lessons import araki as bp
 from dlcourse import datasets, gradients, models, optim
 from dlcourse import layers as L
+from dlcourse.datasets import stratified_subset
 
 __all__ = [
     "XOR_X", "XOR_B", "XorRun", "araki_xor", "LayersAgreement", "layers_agree",
     "GradientCheck", "gradient_check", "graph_net", "DigitsRuns", "digits_mlp",
-    "Overfitting", "overfitting", "SeedMinima", "seed_minima", "stratified_subset",
+    "Overfitting", "overfitting", "SeedMinima", "seed_minima",
 ]
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -320,12 +321,6 @@ def digits_mlp(hidden=256, lr=0.1, epochs=30, batch_size=32, split_seeds=(0, 1, 
 
 
 # --- overfitting (seed 001 §7.2.4) -----------------------------------------------------
-
-def stratified_subset(t, per_class, rng):
-    """Indices of ``per_class`` samples of every class in labels t (N,), shuffled."""
-    idx = [rng.choice(np.flatnonzero(t == c), size=per_class, replace=False) for c in np.unique(t)]
-    return rng.permutation(np.concatenate(idx))
-
 
 @dataclass
 class Overfitting:

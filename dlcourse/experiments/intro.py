@@ -10,22 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["LineFit", "line_fit", "make_line_data"]
+from dlcourse.datasets import make_line_data
 
-
-def make_line_data(n=20, slope=2.0, intercept=-1.0, noise=0.5, seed=0):
-    """Noisy points around a straight line.
-
-    Returns
-    -------
-    x : ndarray, shape (n,)
-        Evenly spaced in [0, 1].
-    y : ndarray, shape (n,)
-        ``slope * x + intercept + noise * N(0, 1)``.
-    """
-    rng = np.random.default_rng(seed)
-    x = np.linspace(0.0, 1.0, n)
-    return x, slope * x + intercept + noise * rng.standard_normal(n)
+__all__ = ["LineFit", "line_fit"]
 
 
 @dataclass

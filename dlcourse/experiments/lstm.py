@@ -6,10 +6,10 @@ connections; the GRU, its forward code, and its claim of fewer parameters at
 the same accuracy), 003 §9.5 (the LSTM unit: gates let information through
 selectively).
 
-- A long-lag memory task: the first symbol of a sequence must be recalled
-  after ``lag`` distractor symbols. A plain RNN, an LSTM and a GRU are trained
-  on it for the same number of steps (:func:`lag_race`, :func:`lag_sweep`,
-  the slider demo's grid :data:`LAGS`).
+- A long-lag memory task (:func:`dlcourse.datasets.memory_task`): the first
+  symbol of a sequence must be recalled after ``lag`` distractor symbols. A
+  plain RNN, an LSTM and a GRU are trained on it for the same number of
+  steps (:func:`lag_race`, :func:`lag_sweep`, the slider demo's grid :data:`LAGS`).
 - What the gates do on one sequence (:func:`gate_activations`), how long the
   memory lasts at the start of training (:func:`cec_decay`,
   :func:`gate_bias_effect`), peepholes (:func:`peephole_comparison`),
@@ -30,10 +30,11 @@ import numpy as np
 
 from dlcourse import functions as F
 from dlcourse import optim, rnn
+from dlcourse.datasets import memory_task
 from dlcourse.rnn import SequenceClassifier, mnist1d_gru
 
 __all__ = [
-    "KINDS", "LAGS", "MEMORY", "memory_task", "train_memory",
+    "KINDS", "LAGS", "MEMORY", "train_memory",
     "LagRace", "lag_race", "LagSweep", "lag_sweep", "warm_lags",
     "GateTrace", "gate_activations", "CecDecay", "cec_decay", "GateBiasEffect", "gate_bias_effect",
     "PeepholeComparison", "peephole_comparison", "ParamCounts", "param_counts",
@@ -56,39 +57,6 @@ sequences and is scored every 25 steps."""
 _NAMES = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU", "peephole": "LSTM + peephole"}
 
 
-# --- the long-lag memory task ---------------------------------------------------------
-
-def memory_task(lag, n, rng=None, n_symbols=4, n_distractors=8):
-    """Sequences whose first symbol must be recalled after ``lag`` distractors.
-
-    Parameters
-    ----------
-    lag : int
-        Number of distractor steps after the symbol (>= 1); the sequence has
-        ``T = lag + 1`` steps.
-    n : int
-        Number of sequences N.
-    rng : numpy.random.Generator or int, optional
-    n_symbols : int
-        C, the symbols to remember (the classes): ids ``0 .. C-1``.
-    n_distractors : int
-        Distractor ids ``C .. C + n_distractors - 1``, drawn uniformly at every later step.
-
-    Returns
-    -------
-    xs : ndarray, shape (N, T, D)
-        One-hot inputs, ``D = n_symbols + n_distractors``.
-    t : ndarray of int, shape (N,)
-        The first symbol of each sequence, the label to output after the last step.
-    """
-    if int(lag) != lag or lag < 1:
-        raise ValueError(f"memory_task: expected a whole lag >= 1, got {lag!r}")
-    rng = np.random.default_rng(rng)
-    C, D, T = int(n_symbols), int(n_symbols) + int(n_distractors), int(lag) + 1
-    ids = rng.integers(C, D, size=(n, T))          # (N, T) distractors everywhere ...
-    t = rng.integers(0, C, size=n)
-    ids[:, 0] = t                                  # ... except the symbol at t = 0
-    return np.eye(D)[ids], t
 
 
 def _accuracy(scores, t):

@@ -5,9 +5,10 @@ Greydanus & Kobak's MNIST-1D (the ``mnist1d`` package, built locally by
 32% (logistic regression), 68% (an MLP), 94% (a CNN) and 91% (a bidirectional
 GRU) under one protocol: Adam with learning rate 1e-2, batches of 100 taken in
 order (no shuffling), 6,000 steps, the test set scored every 250 steps. This
-module holds that protocol (:func:`train_protocol`), the paper's data
-(:func:`paper_data`, generator seed 42) and the label noise of its
-double-descent experiment (:func:`label_noise`).
+module holds that protocol (:func:`train_protocol`). The paper's data
+(:func:`dlcourse.datasets.mnist1d_paper_data`, generator seed 42) and the label
+noise of its double-descent experiment (:func:`dlcourse.datasets.label_noise`)
+live in :mod:`dlcourse.datasets`.
 
 The models are in the library: :func:`dlcourse.models.logistic` and
 :func:`dlcourse.models.residual_mlp` (with :func:`dlcourse.models.plain_mlp` for
@@ -18,70 +19,22 @@ runs the width sweep. Chapter 17 uses the pieces.
 """
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from dlcourse import datasets, optim
+from dlcourse import optim
 from dlcourse.models import n_params
 
 __all__ = [
-    "PAPER_SEED", "PAPER_ACCURACY", "paper_data", "label_noise", "ProtocolRun", "train_protocol", "evaluate",
+    "PAPER_ACCURACY", "ProtocolRun", "train_protocol", "evaluate",
 ]
-
-PAPER_SEED = 42
-"""The seed of ``mnist1d.data.get_dataset_args()``: the data set the paper publishes."""
 
 PAPER_ACCURACY = {"logistic": 0.32, "mlp": 0.68, "cnn": 0.94, "gru": 0.91}
 """Test accuracies the MNIST-1D paper reports for its four baselines."""
 
 
-# --- data -----------------------------------------------------------------------------
-
-@functools.lru_cache(maxsize=4)
-def paper_data(num_samples=5000, train_split=0.8, seed=PAPER_SEED):
-    """MNIST-1D with the paper's generator settings (read-only arrays, cached).
-
-    Returns
-    -------
-    x : ndarray, shape (N_train, 40)
-    t : ndarray of int, shape (N_train,)
-    x_test : ndarray, shape (N_test, 40)
-    t_test : ndarray of int, shape (N_test,)
-        4,000 / 1,000 sequences by default, as in the paper.
-    """
-    arrays = datasets.load_mnist1d(seed=seed, num_samples=num_samples, train_split=train_split)
-    for a in arrays:
-        a.setflags(write=False)
-    return arrays
-
-
-def label_noise(t, fraction, num_classes=10, rng=None):
-    """Labels with a ``fraction`` of them replaced by a uniformly random class.
-
-    Parameters
-    ----------
-    t : ndarray of int, shape (N,)
-    fraction : float
-        Share of the samples whose label is redrawn, 0 <= fraction <= 1. A
-        redrawn label can land on the true class, so about
-        ``fraction · (1 - 1/num_classes)`` of the labels end up wrong.
-    rng : numpy.random.Generator or int or None
-
-    Returns
-    -------
-    ndarray of int, shape (N,)
-        A new array; ``t`` is not modified.
-    """
-    if not 0.0 <= fraction <= 1.0:
-        raise ValueError(f"label_noise: expected 0 <= fraction <= 1, got {fraction}")
-    rng = np.random.default_rng(rng)
-    t = np.array(t, dtype=np.int64)
-    redraw = rng.random(t.shape[0]) < fraction
-    t[redraw] = rng.integers(0, num_classes, int(redraw.sum()))
-    return t
 
 
 # --- the protocol -----------------------------------------------------------------------
@@ -131,7 +84,7 @@ def train_protocol(model, data, steps=6000, batch_size=100, lr=1e-2, eval_every=
     model : Classifier, models.MLP or any model with ``params``, ``grads``,
         ``loss(x, t)``, ``backward()`` and ``predict(x)``
     data : tuple (x, t, x_test, t_test)
-        x (N, 40), t (N,) int, as :func:`paper_data` returns.
+        x (N, 40), t (N,) int, as :func:`dlcourse.datasets.mnist1d_paper_data` returns.
     steps : int
         Adam steps (6,000 in the paper).
     batch_size : int

@@ -20,7 +20,7 @@ import numpy as np
 
 from dlcourse import datasets, models, optim
 from dlcourse import layers as L
-from dlcourse.experiments.backprop import stratified_subset
+from dlcourse.datasets import stratified_subset
 
 __all__ = [
     "WeightDecayRuns", "overfitting", "DropoutExpectation", "dropout_expectation",

@@ -25,15 +25,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from dlcourse import optim, recursive, rnn
+from dlcourse.datasets import future_task, mackey_glass
 from dlcourse.gradients import numerical_gradient, rel_error
 from dlcourse.lessons.rnn_jacobians import jacobian_norms, random_rnn
 
 __all__ = [
-    "mackey_glass", "Unrolled", "unrolled_bptt",
+    "Unrolled", "unrolled_bptt",
     "GradientFlow", "gradient_flow", "GradientLag", "gradient_lag",
     "EsnRun", "esn_run", "EsnSweep", "esn_sweep", "esn_view",
-    "VariantFlow", "variant_flow", "future_task", "BiSweep", "bidirectional_sweep",
-    "SYMBOLS", "BiView", "bidirectional_view", "TreeRun", "treenet_run",
+    "VariantFlow", "variant_flow", "BiSweep", "bidirectional_sweep",
+    "BiView", "bidirectional_view", "TreeRun", "treenet_run",
 ]
 
 
@@ -203,28 +204,6 @@ def gradient_lag(radius=1.0, lag=20, T=60):
 
 
 # --- 3. echo state network ---------------------------------------------------------------
-
-def mackey_glass(n=2600, tau=17.0, beta=0.2, gamma=0.1, power=10, dt=0.1, sample=1.0, discard=500, x0=1.2):
-    """The Mackey-Glass delay equation, sampled every ``sample`` time units.
-
-    ``dx/dt = beta x(t - tau) / (1 + x(t - tau)^power) - gamma x(t)``, integrated by
-    Euler steps of ``dt`` from a constant history ``x0``; the first ``discard``
-    samples (the transient) are dropped. With tau = 17 the series is chaotic:
-    nearby starts drift apart, so any closed-loop forecast fails in the end.
-
-    Returns
-    -------
-    ndarray, shape (n,)
-    """
-    lag, every = int(round(tau / dt)), int(round(sample / dt))
-    total = (n + discard) * every
-    x = np.empty(lag + total + 1)
-    x[:lag + 1] = x0
-    for i in range(lag, lag + total):
-        xd = x[i - lag]
-        x[i + 1] = x[i] + dt * (beta * xd / (1 + xd ** power) - gamma * x[i])
-    return x[lag + 1:][discard * every::every][:n].copy()
-
 
 @functools.lru_cache(maxsize=2)
 def _mg_series(n):
@@ -407,27 +386,6 @@ def variant_flow(alpha=0.1, d=5, radius=1.0, T=60, H=32, D=4, n_seq=2, seed=0):
 
 # --- 5. bidirectional RNN -------------------------------------------------------------------
 
-SYMBOLS = ("A", "B", "C", "X")
-
-
-def future_task(n, T, lag, rng):
-    """Sequences of the symbols A, B, C, X labelled by whether the symbol ``lag`` steps ahead is X.
-
-    X has probability 1/2 (A, B, C share the rest), so guessing gives 50%.
-    Positions whose future lies beyond the sequence get the label -1 (ignored).
-
-    Returns
-    -------
-    xs : ndarray, shape (n, T, 4), one-hot symbols
-    ts : ndarray of int, shape (n, T), labels 0/1 or -1
-    symbols : ndarray of int, shape (n, T), indices into :data:`SYMBOLS`
-    """
-    if not 0 <= lag < T:
-        raise ValueError(f"future_task: expected 0 <= lag < T = {T}, got {lag}")
-    sym = np.where(rng.random((n, T)) < 0.5, 3, rng.integers(0, 3, (n, T)))
-    ts = np.full((n, T), -1)
-    ts[:, :T - lag] = sym[:, lag:] == 3
-    return np.eye(4)[sym], ts, sym
 
 
 def _train_tagger(bidirectional, data, test, H, epochs, batch, lr, rng):

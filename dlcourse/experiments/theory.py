@@ -25,9 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from dlcourse import datasets, models, optim
+from dlcourse.datasets import stratified_subset
 from dlcourse.lessons import theory_gaps as T
 from dlcourse.experiments import mnist1d
-from dlcourse.experiments.backprop import stratified_subset
 
 __all__ = [
     "TARGETS", "APPROX_WIDTHS", "Approximation", "universal_approximation", "ApproximationRates",
@@ -55,7 +55,7 @@ def _digits(seed=0):
 
 def _mnist1d_small():
     """MNIST-1D from the paper's generator seed, 1,000 train / 1,000 test sequences."""
-    return mnist1d.paper_data(num_samples=2000, train_split=0.5)
+    return datasets.mnist1d_paper_data(num_samples=2000, train_split=0.5)
 
 
 @functools.lru_cache(maxsize=1)
@@ -559,7 +559,7 @@ def random_features_sweep(n_train=200, label_noise=0.15, widths=RF_WIDTHS, seed=
     X_all, t_all, X_test, t_test = _digits(0)
     rng = np.random.default_rng(seed)
     idx = stratified_subset(t_all, n_train // 10, rng)
-    X, t = X_all[idx], mnist1d.label_noise(t_all[idx], label_noise, 10, rng)
+    X, t = X_all[idx], datasets.label_noise(t_all[idx], label_noise, 10, rng)
     Y, Y_test = np.eye(10)[t], np.eye(10)[t_test]                    # one-hot (N, 10), (N_test, 10)
     D, P_max = X.shape[1], max(widths)
     W = rng.standard_normal((D, P_max)) / np.sqrt(D)
@@ -635,6 +635,6 @@ def random_labels(widths=(8, 128), n_train=500, epochs=40, lr=3e-3, batch_size=5
             curves[(int(w), name)] = np.array(h["train_loss"])
             train_acc[(int(w), name)] = h["train_acc"][-1]
             test_acc[(int(w), name)] = model.accuracy(X_test, t_test)
-            n_params[int(w)] = mnist1d.n_params(model)
+            n_params[int(w)] = models.n_params(model)
     return RandomLabels(int(n_train), int(epochs), tuple(int(w) for w in widths), n_params, curves,
                         train_acc, test_acc)

@@ -205,7 +205,7 @@ def rnn_variant_flow(res, fig=None):
 def bidirectional_accuracy(view, fig=None):
     """Left: test accuracy against the lag, unidirectional and bidirectional, the selected lag
     marked. Right: one test sequence at that lag: the true label and both taggers' P(X ahead)."""
-    from dlcourse.experiments.rnn import SYMBOLS
+    from dlcourse.datasets import FUTURE_SYMBOLS
 
     sweep = view.sweep
 
@@ -231,7 +231,7 @@ def bidirectional_accuracy(view, fig=None):
     sym, lab, p_uni, p_bi = sweep.examples[view.lag]
     rows = np.vstack([np.where(lab < 0, np.nan, lab), p_uni, p_bi])
     parts["im"].set_data(rows)
-    parts["right"].set_xticklabels([SYMBOLS[s] for s in sym])
+    parts["right"].set_xticklabels([FUTURE_SYMBOLS[s] for s in sym])
     parts["vline"].set_xdata([view.lag, view.lag])
     i = sweep.lags.index(view.lag)
     parts["right"].set_title(f"a test sequence, lag {view.lag}: P(X ahead), blue 1, orange 0\n"
