@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import ast
 import shutil
-from pathlib import Path
 
 import pytest
 

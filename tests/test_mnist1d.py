@@ -2,7 +2,6 @@
 tests/test_datasets.py, the models in tests/test_models.py, the residual block in
 tests/test_layers.py.)"""
 import numpy as np
-import pytest
 
 from dlcourse import datasets, models
 from dlcourse.experiments import mnist1d as M

@@ -6,7 +6,7 @@ import pytest
 
 from dlcourse import plots, rnn, widgets
 from dlcourse.experiments import rnn as E
-from dlcourse.gradients import numerical_gradient, rel_error
+from dlcourse.gradients import numerical_gradient
 from dlcourse.lessons import rnn_jacobians
 
 matplotlib.use("Agg")

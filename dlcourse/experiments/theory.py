@@ -27,7 +27,6 @@ import numpy as np
 from dlcourse import datasets, models, optim
 from dlcourse.datasets import stratified_subset
 from dlcourse.lessons import theory_gaps as T
-from dlcourse.experiments import mnist1d
 
 __all__ = [
     "TARGETS", "APPROX_WIDTHS", "Approximation", "universal_approximation", "ApproximationRates",

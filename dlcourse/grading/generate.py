@@ -17,7 +17,6 @@ generate_assignment`` agrees with it.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 from dlcourse.course import exercise_path, solution_paths
 
