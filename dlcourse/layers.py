@@ -29,6 +29,7 @@ Seeds: 001 §7.2 (backpropagation), 000 p.20-22 and p.28 (backprop, dropout),
 from __future__ import annotations
 
 import inspect
+import math
 
 import numpy as np
 
@@ -163,7 +164,7 @@ class Affine(Linear):
 
     def _rows(self, x):
         D, H = self.params[0].shape
-        if x.ndim < 2 or int(np.prod(x.shape[1:])) != D:
+        if x.ndim < 2 or math.prod(x.shape[1:]) != D:
             raise ValueError(f"Affine.forward: expected x of shape (N, {D}) "
                              f"(or (N, ...) with {D} features), got {x.shape}")
         return x.reshape(x.shape[0], D), (x.shape[0], H)         # (N, d1, d2, ...) -> (N, D)

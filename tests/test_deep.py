@@ -39,11 +39,22 @@ def test_residual_skips_only_square_layers_and_changes_the_output():
     rng = np.random.default_rng(0)
     params = _random_stack(rng, [4, 6, 6, 3])
     x = rng.standard_normal((2, 4))
-    plain, hs, _, acts = deep_stacks.forward(params, x, "tanh")
-    skip, hs2, _, acts2 = deep_stacks.forward(params, x, "tanh", residual=True)
-    np.testing.assert_allclose(hs2[1], acts2[0])                # 4 -> 6: no skip possible
-    np.testing.assert_allclose(hs2[2], hs2[1] + acts2[1])       # 6 -> 6: skip
-    assert not np.allclose(plain, skip)
+    plain = deep_stacks.network(params, "tanh")
+    skip = deep_stacks.network(params, "tanh", residual=True)
+    assert [type(layer).__name__ for layer in skip.layers] == ["Affine", "Tanh", "Residual", "Affine"]
+    h1 = np.tanh(x @ params[0][0] + params[0][1])              # 4 -> 6: no skip possible
+    h2 = h1 + np.tanh(h1 @ params[1][0] + params[1][1])        # 6 -> 6: skip
+    np.testing.assert_allclose(skip.predict(x), h2 @ params[2][0] + params[2][1], rtol=1e-12)
+    assert not np.allclose(plain.predict(x), skip.predict(x))
+
+
+def test_network_shares_the_stack_arrays():
+    """An optimiser that updates the network updates the (W, b) list (chapter 08's Adam runs)."""
+    params = _random_stack(np.random.default_rng(4), [3, 5, 2])
+    net = deep_stacks.network(params, "relu")
+    assert all(p is q for p, q in zip(net.params, [a for layer in params for a in layer]))
+    with pytest.raises(ValueError, match="unknown activation"):
+        deep_stacks.network(params, "softplus")
 
 
 def test_init_stack_scales():

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dlcourse import datasets, optim
-from dlcourse.lessons import deep_stacks
-from dlcourse import functions as F
-from dlcourse.lessons import playground as P
+from dlcourse import layers as L
 from dlcourse.experiments import hidden
+from dlcourse.lessons import deep_stacks
+from dlcourse.lessons import playground as P
 
 __all__ = [
     "digits_batch", "Profiles", "gradient_profiles", "PlaygroundDepth", "playground_depth",
@@ -203,13 +203,10 @@ def activation_histograms(cases=(("sigmoid", "1.0"), ("sigmoid", "0.01"), ("sigm
     x = np.random.default_rng(seed).standard_normal((int(n), int(width)))
     out = []
     for act, init in cases:
-        f, _ = F.get_activation(act)
         params = deep_stacks.init_stack([width] * (depth + 1), init, rng=seed + 1)
-        h, layers = x, []
-        for W, b in params:
-            h = f(h @ W + b)
-            layers.append(h)
-        out.append(np.array(layers))
+        net = L.Sequential([layer for W, b in params
+                            for layer in (L.Affine(W, b), L.get_activation_layer(act))])
+        out.append(np.array(list(net.outputs(x))[1::2]))    # (depth, n, width): after each activation
     return ActivationHistograms([tuple(c) for c in cases], out)
 
 

@@ -11,15 +11,22 @@ The chapter uses it to measure ``||dL/dW||`` layer by layer: in a deep
 sigmoid stack the gradient shrinks by orders of magnitude toward the input
 (the vanishing gradient, seed 000 p.23, seed 001 §7.3.1); ReLU with He
 weights, or skip connections, keep it flowing.
+
+The stack is the plain ``(W, b)`` list the chapter's exercise works on; the
+network that computes with it is the library's (:func:`network`:
+:class:`~dlcourse.layers.Affine`, the activation layers,
+:class:`~dlcourse.layers.Residual` and :class:`~dlcourse.models.Classifier`), so
+this module adds no forward or backward pass of its own.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from dlcourse import functions as F
+from dlcourse import layers as L
+from dlcourse import models
 from dlcourse.optim import he, xavier
 
-__all__ = ["INITS", "weight_std", "init_stack", "forward", "loss_and_grads", "gradient_norms"]
+__all__ = ["INITS", "weight_std", "init_stack", "network", "loss_and_grads", "gradient_norms"]
 
 INITS = ("0.01", "xavier", "he", "1.0")
 """The weight scales the chapter compares: fixed std 0.01 or 1, Xavier √(1/n), He √(2/n)."""
@@ -79,49 +86,39 @@ def init_stack(sizes, init="xavier", rng=0):
     return params
 
 
-# derivatives written with the activation's output a = act(z): one exp per unit, not two
-_DACT_FROM_OUTPUT = {
-    "sigmoid": lambda a: a * (1.0 - a),
-    "tanh": lambda a: 1.0 - a * a,
-    "relu": lambda a: (a > 0).astype(a.dtype),
-}
-
-
 def _skips(params, residual):
     """Which hidden layers add a skip connection (square W, residual on)."""
     return [residual and W.shape[0] == W.shape[1] for W, _ in params[:-1]]
 
 
-def forward(params, x, activation="sigmoid", residual=False):
-    """Run a stack on a batch.
+def network(params, activation="sigmoid", residual=False):
+    """The stack as a classifier built from the library's layers, sharing the arrays of ``params``.
 
     Parameters
     ----------
     params : list of (W, b)
-    x : ndarray, shape (N, D)
+        ``W`` (fan_in, fan_out), ``b`` (fan_out,); the layers hold these very
+        arrays, so an optimiser that updates the network updates ``params``.
     activation : str
-        A name of :data:`dlcourse.functions.ACTIVATIONS`.
+        The hidden activation: ``"sigmoid"``, ``"tanh"``, ``"relu"`` or ``"leaky_relu"``.
     residual : bool
+        Wrap every square hidden layer in a :class:`dlcourse.layers.Residual`.
 
     Returns
     -------
-    scores : ndarray, shape (N, C)
-    hs : list of ndarray
-        ``[x, h1, ..., h(L-1)]``, the input of every layer.
-    zs : list of ndarray
-        The pre-activations ``h_prev @ W + b`` of the hidden layers.
-    acts : list of ndarray
-        Their activations ``act(z)`` (equal to ``hs[1:]`` without skips).
+    dlcourse.models.Classifier
+        ``Affine -> activation`` per hidden layer (``Residual([Affine, activation])``
+        where a skip applies), then the scoring ``Affine``; softmax
+        cross-entropy is its loss.
     """
-    act, _ = F.get_activation(activation)
-    hs, zs, acts = [np.asarray(x, dtype=float)], [], []
+    if len(params) < 1:
+        raise ValueError("network: expected at least one layer (W, b), got none")
+    layers = []
     for (W, b), skip in zip(params[:-1], _skips(params, residual)):
-        z = hs[-1] @ W + b                               # (N, H)
-        zs.append(z)
-        acts.append(act(z))
-        hs.append(hs[-1] + acts[-1] if skip else acts[-1])
-    W, b = params[-1]
-    return hs[-1] @ W + b, hs, zs, acts
+        block = [L.Affine(W, b), L.get_activation_layer(activation)]
+        layers += [L.Residual(block)] if skip else block
+    layers.append(L.Affine(*params[-1]))
+    return models.Classifier(layers, name=f"{len(params) - 1}-hidden-layer {activation} stack")
 
 
 def loss_and_grads(params, x, t, activation="sigmoid", residual=False):
@@ -144,31 +141,17 @@ def loss_and_grads(params, x, t, activation="sigmoid", residual=False):
 
     Notes
     -----
-    ``dscores = (softmax(scores) - onehot(t)) / N``. Going down, a plain
+    The network is :func:`network`'s, so the backward pass is the layers':
+    ``dscores = (softmax(scores) - onehot(t)) / N``; going down, a plain
     layer gives ``dz = dh * act'(z)``, ``dW = h_prev.T @ dz``,
-    ``dh_prev = dz @ W.T``; a residual layer adds the skip: ``dh_prev = dh +
+    ``dh_prev = dz @ W.T``; a residual layer adds the skip, ``dh_prev = dh +
     dz @ W.T``, so the gradient reaches the input undiminished through the sum.
     """
-    scores, hs, zs, acts = forward(params, x, activation, residual)
-    key = str(activation).strip().lower()
-    if key in _DACT_FROM_OUTPUT:
-        dacts = [_DACT_FROM_OUTPUT[key](a) for a in acts]
-    else:
-        dacts = [F.get_activation(activation)[1](z) for z in zs]
-    N = scores.shape[0]
-    loss = F.cross_entropy_error(F.softmax(scores), t)
-    dh = F.softmax(scores)
-    dh[np.arange(N), t] -= 1.0
-    dh /= N                                              # dscores (N, C)
-    grads = [None] * len(params)
-    skips = _skips(params, residual)
-    for k in range(len(params) - 1, -1, -1):
-        W, _ = params[k]
-        dz = dh if k == len(params) - 1 else dh * dacts[k]
-        grads[k] = (hs[k].T @ dz, dz.sum(axis=0))
-        if k > 0:
-            dh = dz @ W.T + (dh if k < len(params) - 1 and skips[k] else 0.0)
-    return float(loss), grads
+    net = network(params, activation, residual)
+    loss = net.loss(x, t)
+    net.backward()
+    grads = net.grads                                    # [dW1, db1, dW2, db2, ...]
+    return float(loss), list(zip(grads[0::2], grads[1::2]))
 
 
 def gradient_norms(params, x, t, activation="sigmoid", residual=False):
