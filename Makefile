@@ -8,6 +8,14 @@ BIN    := $(VENV)/bin
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 PYTEST_NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
+# The same numbers on every x86-64 machine: OpenBLAS and numpy use their AVX2 code even where
+# AVX-512 exists (dlcourse.course.REPRODUCIBLE_ENV explains; tests/test_package.py checks that
+# these values are the same). Kernels started by make lab, make test and make build inherit them.
+ifeq ($(shell uname -m),x86_64)
+export OPENBLAS_CORETYPE := Haswell
+export NPY_DISABLE_CPU_FEATURES := AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL AVX512_SPR
+endif
+
 .PHONY: lab test install install-test build benchmark playground clean
 
 $(BIN)/python:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from dlcourse.course import course_root, lesson_paths, solution_paths
+from dlcourse.course import course_root, lesson_paths, reproducible_env, solution_paths
 
 __all__ = ["read_paired", "execute", "clean", "write_paired", "build"]
 
@@ -51,6 +51,10 @@ def read_paired(ipynb):
 def execute(nb, cwd, timeout=600):
     """Run a notebook top to bottom in a fresh ``python3`` kernel; returns the executed copy.
 
+    The kernel starts with the inline plotting backend and
+    :func:`dlcourse.course.reproducible_env`, so the outputs it saves repeat on
+    other machines.
+
     Raises
     ------
     nbclient.exceptions.CellExecutionError
@@ -61,16 +65,18 @@ def execute(nb, cwd, timeout=600):
     from nbclient import NotebookClient
 
     nb = copy.deepcopy(nb)
-    env_backup = os.environ.get("MPLBACKEND")
-    os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+    kernel_env = {"MPLBACKEND": "module://matplotlib_inline.backend_inline", **reproducible_env()}
+    backup = {name: os.environ.get(name) for name in kernel_env}
+    os.environ.update(kernel_env)                 # the kernel inherits this process's environment
     try:
         NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
                        resources={"metadata": {"path": str(cwd)}}).execute()
     finally:
-        if env_backup is None:
-            os.environ.pop("MPLBACKEND", None)
-        else:
-            os.environ["MPLBACKEND"] = env_backup
+        for name, value in backup.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return nb
 
 

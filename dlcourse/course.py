@@ -13,9 +13,36 @@ Layout (DESIGN.md)::
 """
 from __future__ import annotations
 
+import platform
 from pathlib import Path
 
-__all__ = ["course_root", "lesson_paths", "solution_paths", "exercise_path"]
+__all__ = ["course_root", "lesson_paths", "solution_paths", "exercise_path", "REPRODUCIBLE_ENV",
+           "reproducible_env"]
+
+REPRODUCIBLE_ENV = {
+    "OPENBLAS_CORETYPE": "Haswell",
+    "NPY_DISABLE_CPU_FEATURES": "AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL AVX512_SPR",
+}
+"""Environment for notebook kernels on x86-64, so saved outputs repeat on any such machine.
+
+OpenBLAS and numpy pick their vector code by CPU: an AVX-512 machine and an AVX2
+one round matrix products and ``exp`` differently in the last bits, and a
+training run amplifies those bits into other printed accuracies. Pinning both
+to their AVX2 code (OpenBLAS's Haswell kernels, numpy without its AVX-512 loops)
+makes every x86-64 machine with AVX2 compute the same numbers. ``make test``,
+``make lab``, ``dlcourse build`` and nbval (the root ``conftest.py``) start
+their kernels with it; the Makefile repeats the values (tests/test_package.py
+checks that they agree)."""
+
+
+def reproducible_env(machine=None):
+    """The variables of :data:`REPRODUCIBLE_ENV` for this machine: all of them on x86-64, none elsewhere.
+
+    Other architectures (an arm64 laptop) have one set of vector code only, and
+    OpenBLAS would warn about a core type it does not know.
+    """
+    machine = (machine or platform.machine()).lower()
+    return dict(REPRODUCIBLE_ENV) if machine in ("x86_64", "amd64") else {}
 
 
 def course_root(start=None):

@@ -27,3 +27,25 @@ def test_cli_help_lists_commands():
     out = subprocess.run([sys.executable, "-m", "dlcourse", "--help"], capture_output=True, text=True).stdout
     for command in ("build", "generate", "grade", "checks"):
         assert command in out
+
+
+def test_reproducible_env_agrees_with_the_makefile():
+    """The Makefile exports the same pinning variables as dlcourse.course (for make lab)."""
+    import re
+
+    from conftest import ROOT
+    from dlcourse.course import REPRODUCIBLE_ENV, reproducible_env
+
+    exported = dict(re.findall(r"^export (\w+) := (.*)$", (ROOT / "Makefile").read_text(), flags=re.M))
+    assert exported == REPRODUCIBLE_ENV
+    assert reproducible_env("x86_64") == REPRODUCIBLE_ENV and reproducible_env("arm64") == {}
+
+
+def test_kernels_get_the_reproducible_env():
+    """The pytest plugin has put the variables into this process, which nbval's kernels inherit."""
+    import os
+
+    from dlcourse.course import reproducible_env
+
+    for name, value in reproducible_env().items():
+        assert os.environ.get(name) == value, name
