@@ -7,7 +7,7 @@ The layers (docs/architecture.md), lowest first::
 
 ``grading`` sits above the library and beside the experiments: it may import
 the library, never experiments, plots or widgets, and the library never
-imports it. ``build`` and ``cli`` are the top: nothing imports them, except
+imports it. ``build``, ``cli`` and the pytest plugin are the top: nothing imports them, except
 ``__main__`` (which runs ``cli``) and ``cli`` (which runs ``build``). Inside
 the library, ``lessons`` (chapter-only maths) may use the rest of the
 library, but the rest of the library never uses a lesson.
@@ -29,7 +29,7 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "dlcourse"
 
-TOP = {"dlcourse.build", "dlcourse.cli", "dlcourse.__main__"}
+TOP = {"dlcourse.build", "dlcourse.cli", "dlcourse.__main__", "dlcourse.pytest_plugin"}
 ALLOWED_TOP_IMPORTS = {("dlcourse.__main__", "dlcourse.cli"), ("dlcourse.cli", "dlcourse.build")}
 
 
