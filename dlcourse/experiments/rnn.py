@@ -25,6 +25,7 @@ import numpy as np
 
 from dlcourse import layers as L
 from dlcourse import optim, recurrent_extras, recursive, rnn
+from dlcourse import models
 from dlcourse.gradients import numerical_gradient, rel_error
 
 __all__ = [
@@ -506,15 +507,10 @@ class _Tagger:
 
 
 def _train_tagger(bidirectional, data, test, H, epochs, batch, lr, rng):
-    model, opt = _Tagger(bidirectional, H, rng), optim.Adam(lr)
+    model = _Tagger(bidirectional, H, rng)
     xs, ts, _ = data
-    for _ in range(epochs):
-        order = rng.permutation(len(xs))
-        for start in range(0, len(xs), batch):
-            idx = order[start:start + batch]
-            model.loss(xs[idx], ts[idx])
-            model.backward()
-            opt.update(model.params, model.grads)
+    models.train_steps(model, optim.Adam(lr), models.shuffled_batches((xs, ts), batch, rng),
+                       epochs * -(-len(xs) // batch))
     scores = model.scores(test[0])
     probs = np.exp(scores[..., 1]) / np.exp(scores).sum(axis=-1)        # P(label 1), (n, T)
     known = test[1] >= 0
@@ -658,15 +654,12 @@ def treenet_run(H=16, n_train=2000, train_depth=3, depths=(1, 2, 3, 4, 5, 6), n_
     train = [recursive.random_tree(rng, train_depth) for _ in range(n_train)]
     tests = {d: recursive.encode_trees([recursive.random_tree(rng, d, p_leaf=0.0) for _ in range(n_test)])
              for d in depths}
-    model, opt, losses = _TreeClassifier(H, rng), optim.Adam(lr), []
+    model, per_epoch = _TreeClassifier(H, rng), -(-n_train // batch)
+    batches = ((recursive.encode_trees([train[i] for i in idx]),)       # one TreeBatch per step
+               for (idx,) in models.shuffled_batches((np.arange(n_train),), batch, rng))
     with _one_thread():
-        for _ in range(epochs):
-            order, total = rng.permutation(n_train), []
-            for start in range(0, n_train, batch):
-                total.append(model.loss(recursive.encode_trees([train[i] for i in order[start:start + batch]])))
-                model.backward()
-                opt.update(model.params, model.grads)
-            losses.append(np.mean(total))
+        history = models.train_steps(model, optim.Adam(lr), batches, epochs * per_epoch)
+        losses = models.window_means(history["batch_loss"], range(per_epoch, epochs * per_epoch + 1, per_epoch))
         acc, maj = [], []
         for d in depths:
             B = tests[d]
