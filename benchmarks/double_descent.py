@@ -55,16 +55,10 @@ def run_dlcourse(h, data, epochs, lr, momentum, seed):
     x, t, x_test, t_test = data
     model = models.plain_mlp([40, h, h, 10], rng=seed)
     opt = optim.Momentum(lr=lr, momentum=momentum)   # v <- m v - lr g; p <- p + v: torch's SGD(momentum)
-    rng = np.random.default_rng(seed)
+    batches = models.shuffled_batches((x, t), 100, np.random.default_rng(seed))
     t0 = time.perf_counter()
     with threadpool_limits(limits=1):
-        for _ in range(epochs):
-            order = rng.permutation(len(x))
-            for start in range(0, len(x), 100):
-                idx = order[start:start + 100]
-                model.loss(x[idx], t[idx])
-                model.backward()
-                opt.update(model.params, model.grads)
+        models.train_steps(model, opt, batches, epochs * -(-len(x) // 100))
         seconds = time.perf_counter() - t0
         return error(model.predict(x), t), error(model.predict(x_test), t_test), seconds
 

@@ -658,12 +658,13 @@ def fit(model, x_train, t_train, epochs=1, batch_size=128, optimizer=None, max_g
     -------
     dict
         ``"loss"``: the loss of every step; ``"steps"``: updates done.
-    """
-    from threadpoolctl import threadpool_limits
-    from tqdm.auto import tqdm
 
-    from dlcourse import optim
-    from dlcourse.rnn import clip_grads
+    Notes
+    -----
+    The loop is :func:`dlcourse.models.train_steps` with ``clip=max_grad``
+    over the batches of :func:`length_batches`, drawn afresh every epoch.
+    """
+    from dlcourse import models, optim
 
     optimizer = optim.Adam(lr=1e-3) if optimizer is None else optimizer
     rng = _rng(rng)
@@ -671,19 +672,21 @@ def fit(model, x_train, t_train, epochs=1, batch_size=128, optimizer=None, max_g
     lengths = sequence_lengths(x_train, pad_id) if by_length else np.zeros(len(x_train), int)
     per_epoch = -(-len(x_train) // int(batch_size))
     total = int(epochs) * per_epoch if max_steps is None else min(int(max_steps), int(epochs) * per_epoch)
-    history = {"loss": [], "steps": 0}
-    with threadpool_limits(limits=1), tqdm(total=total, disable=not progress, desc="steps") as bar:
-        while history["steps"] < total:
+
+    def batches():
+        while True:                                   # a new set of length batches every epoch
             for idx in length_batches(lengths, int(batch_size), rng):
-                history["loss"].append(float(model.loss(x_train[idx], t_train[idx])))
-                model.backward()
-                if max_grad is not None:
-                    clip_grads(model.grads, max_grad)
-                optimizer.update(model.params, model.grads)
-                history["steps"] += 1
-                bar.update(1)
-                step = history["steps"]
-                stop = callback is not None and (step % every == 0 or step == total) and callback(step, history)
-                if stop or step >= total:
-                    return history
+                yield x_train[idx], t_train[idx]
+
+    history = {"loss": [], "steps": 0}
+
+    def report(step, steps_history):
+        history["loss"], history["steps"] = steps_history["batch_loss"], step
+        return callback(step, history)
+
+    steps_history = models.train_steps(
+        model, optimizer, batches(), total, clip=max_grad,
+        eval_every=None if callback is None else int(every),
+        callback=None if callback is None else report, progress=progress)
+    history["loss"], history["steps"] = steps_history["batch_loss"], len(steps_history["batch_loss"])
     return history

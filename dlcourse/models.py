@@ -1,26 +1,52 @@
-"""Models built from layers, and the one training loop every chapter uses.
+"""Models built from layers, and the training loops every chapter uses.
 
 ``Sequential`` chains layers (it lives in :mod:`dlcourse.layers`, beside the
-``Residual`` block built on it, and is importable from here); ``MLP`` is the multi-layer perceptron of
-chapters 07-10 (Affine + activation (+ Dropout) blocks, then an Affine that
-outputs logits, trained with softmax cross-entropy); ``Autoencoder`` is
-chapter 11's D -> H -> D network; ``logistic``, ``residual_mlp`` and
-``plain_mlp`` build the MNIST-1D paper's small models (chapter 17); ``train``
-runs minibatch training with a progress bar and returns the learning curves.
+``Residual`` block built on it, and is importable from here); ``Classifier``
+puts a softmax cross-entropy loss on any layer stack; ``MLP`` is the
+multi-layer perceptron of chapters 07-10 (Affine + activation (+ Dropout)
+blocks, then an Affine that outputs logits); ``Autoencoder`` is chapter 11's
+D -> H -> D network; ``logistic``, ``residual_mlp`` and ``plain_mlp`` build the
+MNIST-1D paper's small models (chapter 17).
 
-A model that ``train`` can train has::
+Training (chapters 07-17) is one family of two loops that share one step:
 
-    model.params, model.grads        lists of arrays (the layer contract)
-    model.loss(x, t, train=True)     the mean loss of a batch (a float)
-    model.backward()                 gradients of that loss into model.grads
-    model.predict(x)                 outputs (logits), for accuracy
+* ``train(model, optimizer, x_train, t_train, x_test, t_test, epochs, ...)``:
+  epochs of shuffled minibatches of one labelled data set, with the train and
+  test loss and accuracy after every epoch (chapters 07-11, 17);
+* ``train_steps(model, optimizer, batches, steps, clip=None, eval_every=None,
+  evaluate=None, ...)``: a number of steps over any stream of minibatches
+  (``shuffled_batches``, ``ordered_batches``, a generator, or a callable that
+  makes fresh data every step), with optional gradient clipping, weight decay,
+  a learning-rate schedule, evaluations every ``eval_every`` steps and early
+  stopping (chapters 11-17: autoencoders, CNNs, RNNs, seq2seq, attention,
+  MNIST-1D).
 
-Importing this module pulls in numpy only; ``train`` imports tqdm and
-threadpoolctl when it runs.
+Both run with one BLAS thread (threadpoolctl) and can show a ``tqdm.auto``
+progress bar. A ``train_steps`` history holds ``"batch_loss"`` (every step),
+``"grad_norm"`` (every step, when clipping), ``"eval_step"`` and one list per
+value ``evaluate`` names; ``train`` returns ``"train_loss"``, ``"train_acc"``,
+``"test_loss"``, ``"test_acc"`` (per epoch) and ``"batch_loss"``.
+
+A model that ``train_steps`` can train has::
+
+    model.params, model.grads     lists of arrays (the layer contract), same order
+    model.loss(*batch)            the mean loss of a minibatch (a number), training mode
+    model.backward()              gradients of that loss into model.grads
+
+``train`` calls ``model.loss(x, t, train=True)`` in the steps,
+``model.loss(x, t, train=False)`` to evaluate, and ``model.predict(x)`` (logits)
+for the accuracy. Every model of the course follows this: ``MLP``,
+``cnn.SimpleCNN``, ``seq2seq.Seq2Seq``, ``attention.AttentionSeq2Seq`` and
+``TransformerEncoder``, the recurrent classifiers of chapters 13-14,
+``Autoencoder`` and ``autoencoders.VAE`` (``loss(x)``).
+
+Importing this module pulls in numpy only; the loops import tqdm and
+threadpoolctl when they run.
 """
 from __future__ import annotations
 
 import inspect
+import itertools
 import numbers
 
 import numpy as np
@@ -29,8 +55,11 @@ from dlcourse import layers as L
 from dlcourse import optim
 from dlcourse.layers import Sequential
 
-__all__ = ["Sequential", "Classifier", "MLP", "Autoencoder", "n_params", "logistic", "residual_mlp",
-           "plain_mlp", "train", "predict", "accuracy"]
+__all__ = [
+    "Sequential", "Classifier", "MLP", "Autoencoder", "n_params", "logistic", "residual_mlp", "plain_mlp",
+    "predict", "accuracy",
+    "train", "train_steps", "shuffled_batches", "ordered_batches", "window_means", "HISTORY_KEYS",
+]
 
 
 def _initial_weights(init, fan_in, fan_out, rng):
@@ -348,13 +377,325 @@ def accuracy(model, x, t):
     return float(np.mean(np.argmax(y, axis=1) == t))
 
 
-def train(model, optimizer, x_train, t_train, x_test=None, t_test=None, epochs=10,
-          batch_size=100, rng=None, progress=True, weight_decay=0.0):
-    """Minibatch training; returns the learning curves.
+# --- the training loops ------------------------------------------------------------------
+#
+# ``train`` (epochs over one labelled data set) and ``train_steps`` (a number of steps
+# over any stream of minibatches) share one loop, ``_run``, and one step, ``_step``.
+
+HISTORY_KEYS = ("batch_loss", "grad_norm", "eval_step")
+"""The keys every ``train_steps`` history has; ``evaluate``'s names are added beside them."""
+
+
+def shuffled_batches(arrays, batch_size, rng):
+    """Minibatches of the rows of ``arrays``, reshuffled every epoch, without end.
 
     Parameters
     ----------
-    model : MLP or any model with ``params``, ``grads``, ``loss``, ``backward``
+    arrays : tuple of ndarray, each with N rows, or a callable returning one
+        The data, e.g. ``(x, t)``. A callable is called at the start of every
+        epoch, before the shuffle (data augmentation: fresh random shifts of
+        the images each epoch).
+    batch_size : int
+        B, rows per batch; the last batch of an epoch has ``N - B·(⌈N/B⌉ - 1)``.
+    rng : numpy.random.Generator or int or None
+        Draws one ``permutation(N)`` at the start of every epoch.
+
+    Returns
+    -------
+    iterator of tuples of ndarray
+        ``(x[idx], t[idx], ...)``, the arguments of ``model.loss``.
+
+    Notes
+    -----
+    Nothing is drawn ahead: epoch k's permutation is drawn when its first
+    batch is asked for, so a loop that stops after k epochs leaves ``rng``
+    exactly where a hand-written ``for epoch: order = rng.permutation(N)``
+    loop would.
+    """
+    B = _batch_size("shuffled_batches", batch_size)
+    rng = np.random.default_rng(rng)
+
+    def stream():
+        while True:
+            data = tuple(arrays() if callable(arrays) else arrays)
+            order = rng.permutation(len(data[0]))
+            for start in range(0, len(order), B):
+                idx = order[start:start + B]
+                yield tuple(a[idx] for a in data)
+
+    return stream()
+
+
+def ordered_batches(arrays, batch_size):
+    """Minibatches taken in order, without shuffling, wrapping around without end.
+
+    Step s (from 0) uses rows ``[(s·B) mod N, (s·B) mod N + B)`` (fewer at the
+    end of the data when B does not divide N): the MNIST-1D paper's protocol.
+
+    Parameters
+    ----------
+    arrays : tuple of ndarray, each with N rows
+    batch_size : int
+
+    Returns
+    -------
+    iterator of tuples of ndarray
+    """
+    B = _batch_size("ordered_batches", batch_size)
+    arrays = tuple(arrays)
+    N = len(arrays[0])
+
+    def stream():
+        for s in itertools.count():
+            start = (s * B) % N
+            yield tuple(a[start:start + B] for a in arrays)
+
+    return stream()
+
+
+def _batch_size(where, batch_size):
+    if not _whole(batch_size) or batch_size < 1:
+        raise ValueError(f"{where}: expected batch_size >= 1 (an integer), got {batch_size!r}")
+    return int(batch_size)
+
+
+def window_means(values, ends):
+    """Means of ``values`` over consecutive windows ending at ``ends``.
+
+    Parameters
+    ----------
+    values : list of float, e.g. a history's ``"batch_loss"`` (one per step)
+    ends : increasing ints > 0, e.g. its ``"eval_step"``
+
+    Returns
+    -------
+    list of float
+        ``mean(values[e_{k-1}:e_k])`` for each ``e_k`` (with e_0 = 0): the mean
+        training loss since the previous evaluation, or over each epoch.
+    """
+    ends = [int(e) for e in ends]
+    return [float(np.mean(values[a:b])) for a, b in zip([0] + ends[:-1], ends)]
+
+
+def _step(model, optimizer, batch, weight_decay=0.0, clip=None, loss_kwargs=None):
+    """One training step on one minibatch: loss, backward, weight decay, clipping, update.
+
+    Returns the loss (a float) and the global gradient norm before clipping
+    (None without ``clip``). Weight decay adds λ·W to the gradient of every
+    parameter with two or more axes, in place; the clip then scales all
+    gradients together (``rnn.clip_grads``).
+    """
+    loss = model.loss(*batch, **(loss_kwargs or {}))
+    model.backward()
+    grads = model.grads
+    if weight_decay:
+        for p, g in zip(model.params, grads):
+            if p.ndim >= 2:
+                g += weight_decay * p
+    norm = None
+    if clip is not None:
+        from dlcourse.rnn import clip_grads
+
+        norm = clip_grads(grads, clip)
+    optimizer.update(model.params, grads)
+    return float(loss), norm
+
+
+def _run(model, optimizer, next_batch, steps, clip=None, eval_every=None, evaluate=None,
+         eval_first=False, callback=None, schedule=None, weight_decay=0.0, progress=False,
+         threads=1, desc="steps", loss_kwargs=None):
+    """The loop of ``train`` and ``train_steps`` (arguments already checked); returns the history."""
+    import contextlib
+
+    from threadpoolctl import threadpool_limits
+    from tqdm.auto import tqdm
+
+    history = {key: [] for key in HISTORY_KEYS}
+    checkpoints = evaluate is not None or callback is not None
+
+    def checkpoint(step):
+        """Evaluate after ``step`` steps; True when ``callback`` asks to stop."""
+        history["eval_step"].append(step)
+        if evaluate is not None:
+            values = evaluate(model)
+            if not isinstance(values, dict):
+                raise TypeError(f"train_steps: expected evaluate(model) to return a dict of named "
+                                f"values, got {type(values).__name__}")
+            for key, value in values.items():
+                if key in HISTORY_KEYS:
+                    raise ValueError(f"train_steps: evaluate returned the name {key!r}, which the "
+                                     f"history uses for itself ({', '.join(HISTORY_KEYS)})")
+                history.setdefault(key, []).append(value)
+            if progress and values:
+                bar.set_postfix({k: f"{v:.4g}" for k, v in values.items()
+                                 if isinstance(v, numbers.Real)}, refresh=False)
+        return callback is not None and bool(callback(step, history))
+
+    limit = contextlib.nullcontext() if threads is None else threadpool_limits(limits=threads)
+    with limit, tqdm(total=steps, disable=not progress, desc=desc) as bar:
+        if checkpoints and eval_first and checkpoint(0):
+            return history
+        for step in range(steps):
+            batch = next_batch(step)
+            if schedule is not None:
+                optimizer.lr = schedule(step)
+            loss, norm = _step(model, optimizer, batch, weight_decay, clip, loss_kwargs)
+            history["batch_loss"].append(loss)
+            if norm is not None:
+                history["grad_norm"].append(norm)
+            bar.update(1)
+            done = step + 1
+            if checkpoints and ((eval_every and done % eval_every == 0) or done == steps):
+                if checkpoint(done):
+                    break
+    return history
+
+
+def _check_model(where, model):
+    missing = [name for name in ("params", "grads", "loss", "backward") if not hasattr(model, name)]
+    if missing:
+        raise TypeError(f"{where}: expected a model with params, grads, loss and backward, "
+                        f"got {type(model).__name__} (missing: {', '.join(missing)})")
+
+
+def _check_optimizer(where, optimizer):
+    if isinstance(optimizer, str):
+        return optim.get_optimizer(optimizer)
+    if not callable(getattr(optimizer, "update", None)):
+        raise TypeError(f"{where}: expected an optimiser with update(params, grads) or a name "
+                        f"({', '.join(optim.OPTIMIZERS)}), got {type(optimizer).__name__}")
+    return optimizer
+
+
+def _whole(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _batch_source(batches, steps):
+    """``next_batch(step)`` from a callable ``batches(step)`` or an iterable of batches."""
+    if callable(batches) and not hasattr(batches, "__next__"):
+        get = batches
+    else:
+        try:
+            it = iter(batches)
+        except TypeError:
+            raise TypeError(f"train_steps: expected batches to be an iterable of batches or a "
+                            f"callable batches(step), got {type(batches).__name__}") from None
+
+        def get(step):
+            try:
+                return next(it)
+            except StopIteration:
+                raise ValueError(f"train_steps: batches ran out after {step} of {steps} steps") from None
+
+    def next_batch(step):
+        batch = get(step)
+        if not isinstance(batch, (tuple, list)):
+            raise TypeError(f"train_steps: expected each batch to be a tuple of arguments for "
+                            f"model.loss, e.g. (x, t) or (x,), got {type(batch).__name__}")
+        return batch
+
+    return next_batch
+
+
+def train_steps(model, optimizer, batches, steps, clip=None, eval_every=None, evaluate=None,
+                eval_first=False, callback=None, schedule=None, weight_decay=0.0, progress=False,
+                threads=1, desc="steps"):
+    """Train for a number of steps on a stream of minibatches; returns the history.
+
+    Every step calls ``model.loss(*batch)`` on the next minibatch, then
+    ``model.backward()``, adds weight decay, clips the gradients and lets the
+    optimiser update ``model.params`` in place.
+
+    Parameters
+    ----------
+    model : any model with ``params``, ``grads``, ``loss(*batch)``, ``backward()``
+        (see the module docstring).
+    optimizer : optimiser object, or a name for ``optim.get_optimizer`` (its defaults)
+    batches : iterable of tuples, or callable ``batches(step) -> tuple``
+        The minibatches, each a tuple of the arguments of ``model.loss``:
+        ``(x, t)``, ``(x,)`` for an autoencoder, ``(tree_batch,)``. An
+        iterable is read once per step (``shuffled_batches``,
+        ``ordered_batches`` or any generator; it must hold ``steps`` batches);
+        a callable is called with the step number 0, 1, ... (fresh data per
+        step, e.g. a task generator).
+    steps : int
+        Number of updates (unless ``callback`` stops earlier).
+    clip : float or None
+        Largest global gradient norm: when the norm of all gradients together
+        exceeds it, every gradient is scaled by the same factor
+        (``rnn.clip_grads``). None: no clipping.
+    eval_every : int or None
+        Evaluate after every ``eval_every`` steps, and after the last step.
+        None: only after the last step. Without ``evaluate`` and ``callback``
+        there is nothing to do at an evaluation, and none is recorded.
+    evaluate : callable or None
+        ``evaluate(model) -> dict`` of named values (floats, arrays); each
+        name gets a list in the history, one entry per evaluation.
+    eval_first : bool
+        Also evaluate before the first step (recorded as step 0).
+    callback : callable or None
+        ``callback(step, history)`` at every evaluation, after ``evaluate``;
+        a true return value ends training there.
+    schedule : callable or None
+        ``schedule(step) -> learning rate`` for step ``step`` (0-based), set
+        as ``optimizer.lr`` before the step.
+    weight_decay : float
+        L2 strength λ: adds λ·W to the gradient of every parameter with two
+        or more axes (the weights; not biases), before clipping.
+    progress : bool
+        Show a ``tqdm.auto`` bar over the steps (off by default), with the
+        latest evaluated numbers.
+    threads : int or None
+        BLAS threads during training (threadpoolctl); None leaves them alone.
+    desc : str
+        The progress bar's label.
+
+    Returns
+    -------
+    dict of lists
+        ``"batch_loss"``: the loss of every step (before its update);
+        ``"grad_norm"``: the global gradient norm of every step before
+        clipping (empty without ``clip``); ``"eval_step"``: the number of
+        steps done at each evaluation (0 = before training); and one list per
+        name that ``evaluate`` returns, aligned with ``"eval_step"``.
+
+    Notes
+    -----
+    The order inside one step is fixed: next batch, ``schedule``, loss,
+    backward, weight decay (``g += λ·W``), clip, update, then an evaluation
+    when one is due. Nothing random is drawn by the loop itself, so a model
+    trained here and one trained by the same hand-written loop end with the
+    same parameters, bit for bit (tests/test_models.py checks it).
+    """
+    where = "train_steps"
+    _check_model(where, model)
+    optimizer = _check_optimizer(where, optimizer)
+    if not _whole(steps) or steps < 0:
+        raise ValueError(f"{where}: expected steps >= 0 (an integer), got {steps!r}")
+    if clip is not None and not (isinstance(clip, numbers.Real) and clip > 0):
+        raise ValueError(f"{where}: expected clip > 0 (the largest gradient norm) or None, got {clip!r}")
+    if eval_every is not None and (not _whole(eval_every) or eval_every < 1):
+        raise ValueError(f"{where}: expected eval_every >= 1 (an integer) or None, got {eval_every!r}")
+    for name, f in (("evaluate", evaluate), ("callback", callback), ("schedule", schedule)):
+        if f is not None and not callable(f):
+            raise TypeError(f"{where}: expected {name} to be callable or None, got {type(f).__name__}")
+    if not (isinstance(weight_decay, numbers.Real) and weight_decay >= 0):
+        raise ValueError(f"{where}: expected weight_decay >= 0, got {weight_decay!r}")
+    if threads is not None and (not _whole(threads) or threads < 1):
+        raise ValueError(f"{where}: expected threads >= 1 (an integer) or None, got {threads!r}")
+    return _run(model, optimizer, _batch_source(batches, int(steps)), int(steps), clip, eval_every,
+                evaluate, eval_first, callback, schedule, weight_decay, progress, threads, desc)
+
+
+def train(model, optimizer, x_train, t_train, x_test=None, t_test=None, epochs=10,
+          batch_size=100, rng=None, progress=True, weight_decay=0.0):
+    """Minibatch training for a number of epochs; returns the learning curves.
+
+    Parameters
+    ----------
+    model : MLP or any model with ``params``, ``grads``, ``loss(x, t, train=...)``,
+        ``backward()`` and ``predict(x)``
     optimizer : optimiser object, or a name for ``optim.get_optimizer`` (its defaults)
     x_train : ndarray, shape (N, D)
     t_train : ndarray, labels (N,) or one-hot (N, C)
@@ -367,7 +708,7 @@ def train(model, optimizer, x_train, t_train, x_test=None, t_test=None, epochs=1
     rng : numpy.random.Generator or int or None
         Shuffles the training set at the start of each epoch.
     progress : bool
-        Show a ``tqdm`` progress bar over the epochs.
+        Show a ``tqdm`` progress bar over the steps.
     weight_decay : float
         L2 strength λ: adds λ·W to the gradient of every parameter with two
         or more axes (the weights; not biases or BatchNorm's gamma, beta).
@@ -384,14 +725,15 @@ def train(model, optimizer, x_train, t_train, x_test=None, t_test=None, epochs=1
 
     Notes
     -----
-    The loop runs with one BLAS thread: for the small matrices of this
+    ``train`` is ``train_steps`` over ``shuffled_batches((x_train, t_train),
+    batch_size, rng)`` for ``epochs · ⌈N / batch_size⌉`` steps, evaluated at
+    the end of every epoch, with ``model.loss(x, t, train=True)`` in the
+    steps. The loop runs with one BLAS thread: for the small matrices of this
     course that is several times faster on a 2-core machine.
     """
-    from threadpoolctl import threadpool_limits
-    from tqdm.auto import tqdm
-
-    if isinstance(optimizer, str):
-        optimizer = optim.get_optimizer(optimizer)
+    where = "train"
+    _check_model(where, model)
+    optimizer = _check_optimizer(where, optimizer)
     x_train, t_train = np.asarray(x_train), np.asarray(t_train)
     N = x_train.shape[0]
     if t_train.shape[0] != N:
@@ -402,32 +744,21 @@ def train(model, optimizer, x_train, t_train, x_test=None, t_test=None, epochs=1
     if int(epochs) != epochs or epochs < 0 or int(batch_size) != batch_size or batch_size < 1:
         raise ValueError(f"train: expected epochs >= 0 and batch_size >= 1 (integers), "
                          f"got epochs={epochs}, batch_size={batch_size}")
-    rng = np.random.default_rng(rng)
-    history = {"train_loss": [], "train_acc": [], "test_loss": [], "test_acc": [], "batch_loss": []}
+    if N < 1:
+        raise ValueError("train: expected at least one training sample, got 0")
+    per_epoch = -(-N // int(batch_size))
 
-    with threadpool_limits(limits=1), tqdm(range(int(epochs)), disable=not progress,
-                                           desc="epochs") as bar:
-        for _ in bar:
-            order = rng.permutation(N)
-            for start in range(0, N, int(batch_size)):
-                idx = order[start:start + int(batch_size)]
-                history["batch_loss"].append(model.loss(x_train[idx], t_train[idx], train=True))
-                model.backward()
-                grads = model.grads
-                if weight_decay:
-                    for p, g in zip(model.params, grads):
-                        if p.ndim >= 2:
-                            g += weight_decay * p
-                optimizer.update(model.params, grads)
-            _evaluate(model, x_train, t_train, history, "train")
-            if x_test is not None:
-                _evaluate(model, x_test, t_test, history, "test")
-            bar.set_postfix(loss=f"{history['train_loss'][-1]:.4f}",
-                            acc=f"{history['train_acc'][-1]:.3f}")
-    return history
+    def evaluate(model):
+        values = {"train_loss": float(model.loss(x_train, t_train, train=False)),
+                  "train_acc": accuracy(model, x_train, t_train)}
+        if x_test is not None:
+            values["test_loss"] = float(model.loss(x_test, t_test, train=False))
+            values["test_acc"] = accuracy(model, x_test, t_test)
+        return values
 
-
-def _evaluate(model, x, t, history, split):
-    """Append the loss and accuracy of (x, t), in test mode, to the history."""
-    history[f"{split}_loss"].append(float(model.loss(x, t, train=False)))
-    history[f"{split}_acc"].append(accuracy(model, x, t))
+    batches = shuffled_batches((x_train, t_train), int(batch_size), rng)
+    history = _run(model, optimizer, lambda step: next(batches), int(epochs) * per_epoch,
+                   eval_every=per_epoch, evaluate=evaluate, weight_decay=weight_decay,
+                   progress=progress, desc="steps", loss_kwargs={"train": True})
+    return {key: history.get(key, []) for key in
+            ("train_loss", "train_acc", "test_loss", "test_acc", "batch_loss")}

@@ -383,7 +383,7 @@ def fit(model, x_train, t_train, x_test=None, t_test=None, epochs=1, batch_size=
     rng : numpy.random.Generator or int
         Shuffles the training set every epoch.
     progress : bool
-        Show a ``tqdm`` bar over the epochs.
+        Show a ``tqdm`` bar over the steps.
     callback : callable or None
         ``callback(epoch, history)`` after each epoch.
 
@@ -393,30 +393,37 @@ def fit(model, x_train, t_train, x_test=None, t_test=None, epochs=1, batch_size=
         ``"loss"`` (mean training loss of each epoch), ``"test_acc"`` (exact
         match after each epoch, when a test set is given), ``"grad_norm"``
         (mean norm before clipping, per epoch).
-    """
-    from threadpoolctl import threadpool_limits
-    from tqdm.auto import tqdm
 
-    from dlcourse import optim
+    Notes
+    -----
+    The loop is :func:`dlcourse.models.train_steps` over
+    ``models.shuffled_batches((x_train, t_train), batch_size, rng)``,
+    evaluated at the end of every epoch; this function sums its per-step
+    history up per epoch.
+    """
+    from dlcourse import models, optim
 
     optimizer = optim.Adam(lr=1e-3) if optimizer is None else optimizer
-    rng = np.random.default_rng(rng)
-    N = len(x_train)
+    x_train, t_train = np.asarray(x_train), np.asarray(t_train)
+    per_epoch = -(-len(x_train) // int(batch_size))
     history = {"loss": [], "test_acc": [], "grad_norm": []}
-    with threadpool_limits(limits=1):
-        for epoch in tqdm(range(int(epochs)), disable=not progress, desc="epochs"):
-            order, losses, norms = rng.permutation(N), [], []
-            for k in range(0, N, int(batch_size)):
-                idx = order[k:k + int(batch_size)]
-                losses.append(model.loss(x_train[idx], t_train[idx]))
-                model.backward()
-                if max_grad is not None:
-                    norms.append(rnn.clip_grads(model.grads, max_grad))
-                optimizer.update(model.params, model.grads)
-            history["loss"].append(float(np.mean(losses)))
-            history["grad_norm"].append(float(np.mean(norms)) if norms else float("nan"))
-            if x_test is not None:
-                history["test_acc"].append(exact_match(model, x_test, t_test))
-            if callback is not None:
-                callback(epoch, history)
+
+    def end_of_epoch(step, steps_history):
+        epoch = len(history["loss"])
+        window = slice(epoch * per_epoch, step)
+        norms = steps_history["grad_norm"][window]
+        history["loss"].append(float(np.mean(steps_history["batch_loss"][window])))
+        history["grad_norm"].append(float(np.mean(norms)) if norms else float("nan"))
+        if x_test is not None:
+            history["test_acc"].append(steps_history["test_acc"][-1])
+        if callback is not None:
+            callback(epoch, history)
+
+    def test_accuracy(model):
+        return {"test_acc": exact_match(model, x_test, t_test)}
+
+    models.train_steps(model, optimizer, models.shuffled_batches((x_train, t_train), batch_size, rng),
+                       int(epochs) * per_epoch, clip=max_grad, eval_every=per_epoch,
+                       evaluate=None if x_test is None else test_accuracy, callback=end_of_epoch,
+                       progress=progress)
     return history

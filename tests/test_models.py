@@ -1,4 +1,4 @@
-"""Tests for dlcourse.models: Sequential, MLP, train, predict and accuracy."""
+"""Tests for dlcourse.models: Sequential, MLP, train, train_steps, predict and accuracy."""
 import os
 import subprocess
 import sys
@@ -10,7 +10,7 @@ import dlcourse
 from dlcourse import models
 from dlcourse.gradients import check_layer_gradients, numerical_gradient, rel_error
 from dlcourse.layers import Affine, Dropout, LeakyReLU, ReLU, SoftmaxWithLoss, Tanh
-from dlcourse.models import MLP, Sequential, accuracy, predict, train
+from dlcourse.models import MLP, Sequential, accuracy, predict, train, train_steps
 from dlcourse.optim import SGD, Adam
 
 TOL = 1e-7
@@ -245,7 +245,7 @@ def test_train_limits_blas_threads(monkeypatch):
 def test_progress_bar_can_be_switched_off(capsys):
     x, t = xor_blobs(n_per_blob=3)
     train(MLP([2, 3, 2], rng=0), "sgd", x, t, epochs=2, progress=True)
-    assert "epochs" in capsys.readouterr().err
+    assert "steps" in capsys.readouterr().err
     train(MLP([2, 3, 2], rng=0), "sgd", x, t, epochs=2, progress=False)
     captured = capsys.readouterr()
     assert captured.err == "" and captured.out == ""
@@ -301,7 +301,10 @@ def test_accuracy_bad_targets_raise():
 
 def test_sequential_check_on_module_exports():
     assert set(models.__all__) == {"Sequential", "Classifier", "MLP", "Autoencoder", "n_params", "logistic",
-                                   "residual_mlp", "plain_mlp", "train", "predict", "accuracy"}
+                                   "residual_mlp", "plain_mlp", "train", "predict", "accuracy",
+                                   "train_steps", "shuffled_batches", "ordered_batches", "window_means",
+                                   "HISTORY_KEYS"}
+    assert all(hasattr(models, name) for name in models.__all__)
 
 
 def test_classifier_chunks_test_mode_exactly_like_one_pass():
@@ -348,3 +351,252 @@ def test_plain_mlp_layers_sizes_and_gradients():
     model.backward()
     for p, g in zip(model.params, [g.copy() for g in model.grads]):
         assert rel_error(g, numerical_gradient(lambda: model.loss(x, t), p)) < 1e-7
+
+
+# --- train_steps: the step-based loop, against hand-written loops ------------------------
+
+def _clip_by_hand(grads, max_norm):
+    """The global-norm clip written out (the arithmetic of rnn.clip_grads)."""
+    total = float(np.sqrt(sum(float(np.sum(g.astype(np.float64) ** 2)) for g in grads)))
+    if total > max_norm:
+        for g in grads:
+            g *= max_norm / (total + 1e-6)
+    return total
+
+
+def _naive_steps(model, opt, x, t, steps, batch_size, seed, clip=None, weight_decay=0.0, lr=None):
+    """The loop every chapter used to write: shuffle each epoch, loss, backward, (decay, clip), update."""
+    rng = np.random.default_rng(seed)
+    losses, norms, step = [], [], 0
+    while step < steps:
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), batch_size):
+            if step == steps:
+                break
+            if lr is not None:
+                opt.lr = lr(step)
+            idx = order[start:start + batch_size]
+            losses.append(model.loss(x[idx], t[idx]))
+            model.backward()
+            if weight_decay:
+                for p, g in zip(model.params, model.grads):
+                    if p.ndim >= 2:
+                        g += weight_decay * p
+            if clip is not None:
+                norms.append(_clip_by_hand(model.grads, clip))
+            opt.update(model.params, model.grads)
+            step += 1
+    return losses, norms
+
+
+@pytest.mark.parametrize("make_opt", [lambda: SGD(lr=0.3), lambda: Adam(lr=0.05)], ids=["sgd", "adam"])
+@pytest.mark.parametrize("clip", [None, 0.5])
+@pytest.mark.parametrize("with_eval", [False, True])
+def test_train_steps_equals_a_hand_written_loop_bit_for_bit(make_opt, clip, with_eval):
+    x, t = xor_blobs(n_per_blob=6, seed=7)                    # N = 24, B = 5: a short last batch
+    steps = 13                                                 # stops inside the third epoch
+    ref = MLP([2, 8, 2], dropout=0.3, rng=1)                   # dropout: the masks must match too
+    losses, norms = _naive_steps(ref, make_opt(), x, t, steps, 5, seed=3, clip=clip)
+    model = MLP([2, 8, 2], dropout=0.3, rng=1)
+    kw = dict(eval_every=4, eval_first=True, evaluate=lambda m: {"acc": m.accuracy(x, t)}) if with_eval else {}
+    hist = train_steps(model, make_opt(), models.shuffled_batches((x, t), 5, 3), steps, clip=clip, **kw)
+    for p, q in zip(model.params, ref.params):
+        np.testing.assert_array_equal(p, q)
+    assert hist["batch_loss"] == losses and hist["grad_norm"] == norms
+    if with_eval:
+        assert hist["eval_step"] == [0, 4, 8, 12, 13] and hist["acc"][-1] == accuracy(ref, x, t)
+    else:
+        assert hist["eval_step"] == [] and set(hist) == set(models.HISTORY_KEYS)
+
+
+def test_train_steps_weight_decay_and_schedule_match_the_hand_written_loop():
+    x, t = xor_blobs(n_per_blob=5, seed=8)
+    lr = lambda step: 0.2 if step < 6 else 0.05               # noqa: E731
+    ref = MLP([2, 6, 2], rng=2)
+    losses, _ = _naive_steps(ref, SGD(lr=0.2), x, t, 10, 4, seed=4, weight_decay=0.01, lr=lr)
+    model, opt = MLP([2, 6, 2], rng=2), SGD(lr=0.2)
+    hist = train_steps(model, opt, models.shuffled_batches((x, t), 4, 4), 10, weight_decay=0.01, schedule=lr)
+    for p, q in zip(model.params, ref.params):
+        np.testing.assert_array_equal(p, q)
+    assert hist["batch_loss"] == losses and opt.lr == 0.05
+
+
+def test_train_is_the_hand_written_epoch_loop():
+    """``train`` (now built on the shared loop) against the epoch loop it used to be, bit for bit."""
+    x, t = xor_blobs(n_per_blob=7, seed=9)
+    x_test, t_test = xor_blobs(n_per_blob=3, seed=10)
+    ref, opt = MLP([2, 8, 2], dropout=0.2, rng=0), Adam(lr=0.02)
+    rng = np.random.default_rng(11)
+    expect = {k: [] for k in ("train_loss", "train_acc", "test_loss", "test_acc", "batch_loss")}
+    for _ in range(3):
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), 6):
+            idx = order[start:start + 6]
+            expect["batch_loss"].append(ref.loss(x[idx], t[idx], train=True))
+            ref.backward()
+            for p, g in zip(ref.params, ref.grads):
+                if p.ndim >= 2:
+                    g += 0.01 * p
+            opt.update(ref.params, ref.grads)
+        for split, (xs, ts) in (("train", (x, t)), ("test", (x_test, t_test))):
+            expect[f"{split}_loss"].append(float(ref.loss(xs, ts, train=False)))
+            expect[f"{split}_acc"].append(accuracy(ref, xs, ts))
+    model = MLP([2, 8, 2], dropout=0.2, rng=0)
+    hist = train(model, Adam(lr=0.02), x, t, x_test, t_test, epochs=3, batch_size=6, rng=11,
+                 progress=False, weight_decay=0.01)
+    assert hist == expect and list(hist) == list(expect)
+    for p, q in zip(model.params, ref.params):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_train_steps_evaluation_points_and_early_stop():
+    x, t = xor_blobs(n_per_blob=3)
+    seen = []
+
+    def callback(step, history):
+        seen.append((step, len(history["batch_loss"])))
+        return step >= 6
+
+    hist = train_steps(MLP([2, 3, 2], rng=0), "sgd", models.shuffled_batches((x, t), 4, 0), 20,
+                       eval_every=3, callback=callback)
+    assert seen == [(3, 3), (6, 6)] and hist["eval_step"] == [3, 6] and len(hist["batch_loss"]) == 6
+    hist = train_steps(MLP([2, 3, 2], rng=0), "sgd", models.shuffled_batches((x, t), 4, 0), 7,
+                       evaluate=lambda m: {"loss": m.loss(x, t, train=False)})
+    assert hist["eval_step"] == [7] and len(hist["loss"]) == 1      # no eval_every: after the last step
+    stopped = train_steps(MLP([2, 3, 2], rng=0), "sgd", models.shuffled_batches((x, t), 4, 0), 5,
+                          eval_first=True, callback=lambda step, h: True)
+    assert stopped["eval_step"] == [0] and stopped["batch_loss"] == []
+
+
+def test_train_steps_calls_a_batch_function_with_the_step_number():
+    x, t = xor_blobs(n_per_blob=2)
+    asked = []
+
+    def batches(step):
+        asked.append(step)
+        return x, t
+
+    hist = train_steps(MLP([2, 3, 2], rng=0), SGD(), batches, 4)
+    assert asked == [0, 1, 2, 3] and len(hist["batch_loss"]) == 4
+
+
+def test_shuffled_batches_draw_one_permutation_per_epoch_when_it_starts():
+    x = np.arange(10)[:, None]
+    calls = []
+
+    def data():
+        calls.append(len(calls))
+        return x, x[:, 0]
+
+    stream = models.shuffled_batches(data, 4, np.random.default_rng(5))
+    first = [next(stream) for _ in range(3)]                  # one epoch: 4 + 4 + 2 rows
+    assert calls == [0] and [len(b[0]) for b in first] == [4, 4, 2]
+    rng = np.random.default_rng(5)
+    order = rng.permutation(10)
+    np.testing.assert_array_equal(np.concatenate([b[1] for b in first]), order)
+    next(stream)                                               # the second epoch starts now
+    assert calls == [0, 1]
+    with pytest.raises(ValueError, match=r"shuffled_batches: expected batch_size >= 1 \(an integer\), got 0"):
+        models.shuffled_batches((x,), 0, 0)
+
+
+def test_ordered_batches_wrap_around_and_window_means():
+    x = np.arange(10)
+    stream = models.ordered_batches((x,), 4)
+    assert [next(stream)[0].tolist() for _ in range(4)] == [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9], [2, 3, 4, 5]]
+    assert models.window_means([1.0, 2.0, 3.0, 5.0, 7.0], [2, 5]) == [1.5, 5.0]
+
+
+def test_train_steps_progress_bar_is_off_by_default(capsys):
+    x, t = xor_blobs(n_per_blob=3)
+    train_steps(MLP([2, 3, 2], rng=0), "sgd", models.shuffled_batches((x, t), 4, 0), 3)
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
+    train_steps(MLP([2, 3, 2], rng=0), "sgd", models.shuffled_batches((x, t), 4, 0), 3, progress=True,
+                evaluate=lambda m: {"acc": m.accuracy(x, t)})
+    err = capsys.readouterr().err
+    assert "steps" in err and "acc=" in err
+
+
+def test_train_steps_limits_blas_threads(monkeypatch):
+    import threadpoolctl
+
+    calls = []
+    real = threadpoolctl.threadpool_limits
+
+    def recording(*args, **kwargs):
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(threadpoolctl, "threadpool_limits", recording)
+    x, t = xor_blobs(n_per_blob=2)
+    train_steps(MLP([2, 3, 2], rng=0), "sgd", lambda step: (x, t), 2)
+    train_steps(MLP([2, 3, 2], rng=0), "sgd", lambda step: (x, t), 2, threads=2)
+    train_steps(MLP([2, 3, 2], rng=0), "sgd", lambda step: (x, t), 2, threads=None)
+    assert calls == [{"limits": 1}, {"limits": 2}]
+
+
+def _course_models():
+    """One small instance of each kind of model the course trains with train_steps, and a batch."""
+    from dlcourse import attention, autoencoders, seq2seq
+    from dlcourse.experiments.lstm import SequenceClassifier
+
+    rng = np.random.default_rng(0)
+    ids, answers = rng.integers(1, 6, (8, 5)), rng.integers(1, 6, (8, 4))
+    yield "Seq2Seq float32", lambda: seq2seq.Seq2Seq(6, 4, 5, rng=0, dtype=np.float32), (ids, answers)
+    yield "AttentionSeq2Seq", lambda: attention.AttentionSeq2Seq(6, 4, 5, rng=0), (ids, answers)
+    yield "TransformerEncoder", lambda: attention.TransformerEncoder(6, 6, 8, 2, 8, rng=0), (ids, ids[:, ::-1])
+    yield ("SequenceClassifier", lambda: SequenceClassifier("lstm", 3, 4, 2, rng=0),
+           (rng.standard_normal((8, 5, 3)), rng.integers(0, 2, 8)))
+    x = rng.random((8, 6))
+    yield "Autoencoder", lambda: autoencoders.Autoencoder(6, 3, rng=0), (x,)
+    yield "VAE", lambda: autoencoders.VAE(6, 4, 2, rng=0), (x,)       # loss(x) draws its own noise
+
+
+@pytest.mark.parametrize("name, make, batch", list(_course_models()), ids=lambda v: v if isinstance(v, str) else "")
+def test_every_course_model_trains_under_train_steps(name, make, batch):
+    """The model protocol: params, grads, loss(*batch), backward(); 3 clipped Adam steps as by hand."""
+    ref, opt = make(), Adam(lr=0.01)
+    losses = []
+    for _ in range(3):
+        losses.append(float(ref.loss(*batch)))
+        ref.backward()
+        _clip_by_hand(ref.grads, 0.1)
+        opt.update(ref.params, ref.grads)
+    model = make()
+    hist = train_steps(model, Adam(lr=0.01), lambda step: batch, 3, clip=0.1)
+    assert hist["batch_loss"] == losses, name
+    for p, q in zip(model.params, ref.params):
+        np.testing.assert_array_equal(p, q)
+        assert p.dtype == q.dtype
+
+
+def test_train_steps_bad_arguments_raise():
+    x, t = xor_blobs(n_per_blob=2)
+    mlp = MLP([2, 3, 2], rng=0)
+    ok = lambda step: (x, t)                                   # noqa: E731
+    cases = [
+        (dict(steps=-1), ValueError, r"train_steps: expected steps >= 0 \(an integer\), got -1"),
+        (dict(steps=2.5), ValueError, r"expected steps >= 0 \(an integer\), got 2.5"),
+        (dict(clip=0.0), ValueError, r"train_steps: expected clip > 0 \(the largest gradient norm\) or None, got 0.0"),
+        (dict(eval_every=0), ValueError, r"train_steps: expected eval_every >= 1 \(an integer\) or None, got 0"),
+        (dict(evaluate=3), TypeError, r"train_steps: expected evaluate to be callable or None, got int"),
+        (dict(weight_decay=-0.1), ValueError, r"train_steps: expected weight_decay >= 0, got -0.1"),
+        (dict(threads=0), ValueError, r"train_steps: expected threads >= 1 \(an integer\) or None, got 0"),
+        (dict(batches=5), TypeError, r"train_steps: expected batches to be an iterable of batches or a callable"),
+        (dict(batches=[(x, t)], steps=3), ValueError, r"train_steps: batches ran out after 1 of 3 steps"),
+        (dict(batches=lambda step: x), TypeError,
+         r"train_steps: expected each batch to be a tuple of arguments for model.loss, e\.g\. \(x, t\) or \(x,\), got ndarray"),
+        (dict(evaluate=lambda m: 0.5), TypeError,
+         r"train_steps: expected evaluate\(model\) to return a dict of named values, got float"),
+        (dict(evaluate=lambda m: {"batch_loss": 1.0}), ValueError,
+         r"train_steps: evaluate returned the name 'batch_loss', which the history uses for itself"),
+        (dict(optimizer="adamax"), ValueError, r"unknown optimizer 'adamax'"),
+        (dict(optimizer=object()), TypeError, r"train_steps: expected an optimiser with update\(params, grads\) or a name"),
+        (dict(model=Sequential([])), TypeError,
+         r"train_steps: expected a model with params, grads, loss and backward, got Sequential \(missing: loss\)"),
+    ]
+    for kwargs, error, message in cases:
+        args = dict(model=mlp, optimizer="sgd", batches=ok, steps=2) | kwargs
+        with pytest.raises(error, match=message):
+            train_steps(args.pop("model"), args.pop("optimizer"), args.pop("batches"), args.pop("steps"), **args)

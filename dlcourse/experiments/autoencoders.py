@@ -167,6 +167,36 @@ class RBMRun:
         return "\n".join(rows)
 
 
+class _CD1:
+    """An RBM seen through the model interface of ``models.train_steps``.
+
+    ``loss(v0)`` draws the two uniform samples of a CD-1 step from the RBM's
+    generator, as ``RBM.step`` does, and keeps minus the CD-1 estimate
+    (``autoencoders.cd1_update``) as the gradient, so ``optim.SGD(lr)`` adds
+    lr times the estimate: exactly ``RBM.step``'s update. CD-1 follows no
+    loss's gradient; the number ``loss`` returns is the batch's mean squared
+    reconstruction error before the step, for the record.
+    """
+
+    def __init__(self, rbm):
+        self.rbm, self.grads = rbm, []
+
+    @property
+    def params(self):
+        return [self.rbm.W, self.rbm.a, self.rbm.b]
+
+    def loss(self, v0):
+        rbm = self.rbm
+        N, D = v0.shape
+        u_h = rbm.rng.random((N, rbm.b.size))
+        u_v = rbm.rng.random((N, D))
+        self._delta = A.cd1_update(v0, rbm.W, rbm.a, rbm.b, u_h, u_v)
+        return float(np.mean((rbm.reconstruct(v0) - v0) ** 2))
+
+    def backward(self):
+        self.grads = [-d for d in self._delta]       # SGD: p - lr·(-d) = p + lr·d
+
+
 def rbm_cd1(hidden=32, epochs=10, lr=0.1, gibbs_steps=200, seed=0):
     """Train an RBM with CD-1; error before training (epoch 0) and after each epoch.
 
@@ -177,14 +207,13 @@ def rbm_cd1(hidden=32, epochs=10, lr=0.1, gibbs_steps=200, seed=0):
     Xtr, _, Xte, _ = _digits()
     Vtr, Vte = (Xtr > 0.5).astype(float), (Xte > 0.5).astype(float)
     rbm = A.RBM(64, hidden, rng=seed)
-    errors = [float(np.mean((rbm.reconstruct(Vte) - Vte) ** 2))]
-    for _ in range(epochs):
-        order = rbm.rng.permutation(len(Vtr))
-        for start in range(0, len(Vtr), 20):
-            rbm.step(Vtr[order[start:start + 20]], lr)
-        errors.append(float(np.mean((rbm.reconstruct(Vte) - Vte) ** 2)))
+    per_epoch = -(-len(Vtr) // 20)
+    history = models.train_steps(
+        _CD1(rbm), optim.SGD(lr), models.shuffled_batches((Vtr,), 20, rbm.rng), int(epochs) * per_epoch,
+        eval_every=per_epoch, eval_first=True,
+        evaluate=lambda m: {"error": float(np.mean((rbm.reconstruct(Vte) - Vte) ** 2))})
     noise = (rbm.rng.random((SHOWN, 64)) < 0.5).astype(float)
-    return RBMRun(hidden, lr, errors, rbm.W.T.copy(), Vte[:SHOWN], rbm.reconstruct(Vte[:SHOWN]),
+    return RBMRun(hidden, lr, history["error"], rbm.W.T.copy(), Vte[:SHOWN], rbm.reconstruct(Vte[:SHOWN]),
                   rbm.gibbs(noise, gibbs_steps), gibbs_steps)
 
 
@@ -222,27 +251,18 @@ def vae_digits(hidden=64, epochs=30, lr=0.003, grid=9, seed=0):
     -------
     VAERun
     """
-    from threadpoolctl import threadpool_limits
-
     Xtr, _, Xte, tte = _digits()
     vae = A.VAE(64, hidden, 2, rng=seed)
     opt, eps_te = optim.Adam(lr=lr), np.random.default_rng(seed + 1).standard_normal((len(Xte), 2))
-    recon, kl = [], []
 
-    def evaluate():
+    def evaluate(vae):
         vae.loss(Xte, eps_te)
-        recon.append(vae.terms[0])
-        kl.append(vae.terms[1])
+        return {"recon": vae.terms[0], "kl": vae.terms[1]}
 
-    with threadpool_limits(limits=1):
-        evaluate()
-        for _ in range(epochs):
-            order = vae.rng.permutation(len(Xtr))
-            for start in range(0, len(Xtr), 50):
-                vae.loss(Xtr[order[start:start + 50]])
-                vae.backward()
-                opt.update(vae.params, vae.grads)
-            evaluate()
+    per_epoch = -(-len(Xtr) // 50)
+    history = models.train_steps(vae, opt, models.shuffled_batches((Xtr,), 50, vae.rng), int(epochs) * per_epoch,
+                                 eval_every=per_epoch, eval_first=True, evaluate=evaluate)
+    recon, kl = history["recon"], history["kl"]
     values = np.linspace(-2.0, 2.0, grid)
     zz = np.array([[x, y] for y in values[::-1] for x in values])             # rows: z2 falls
     return VAERun(hidden, epochs, recon, kl, vae.encode(Xte)[0], tte.copy(),

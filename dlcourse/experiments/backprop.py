@@ -145,6 +145,10 @@ def layers_agree(hidden=4, rho=3.0, seed=0, steps=(1, 4, 40)):
     With a batch of one, MSELoss = 0.5 sum (y - t)^2 = J_p, and Affine,
     Sigmoid and MSELoss's backward passes give exactly ε_jp g_ip.
 
+    The per-sample loop stays written out, not ``models.train_steps``: the
+    lesson (chapter 07) compares Araki's update with the layers' step one
+    sample at a time, so both updates sit side by side in it.
+
     Returns
     -------
     LayersAgreement

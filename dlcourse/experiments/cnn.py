@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dlcourse import cnn, datasets, layers, optim
+from dlcourse import cnn, datasets, layers, models, optim
 from dlcourse.datasets import photo, shift_images
 
 __all__ = [
@@ -413,29 +413,30 @@ def _mnist(seed=0):
 
 def _fit(model, x, t, epochs, batch_size, lr, rng, augment=False, x_test=None, t_test=None,
          last_lr=1.0):
-    """Adam minibatch training (one BLAS thread); returns the train loss and test accuracy per epoch.
+    """Adam minibatch training (``models.train_steps``); returns the train loss and test accuracy per epoch.
 
-    ``last_lr`` scales the learning rate of the last epoch (e.g. 0.2 to settle the weights).
+    ``augment`` shifts the training images afresh at the start of every epoch
+    (:func:`shift_images`, before the shuffle); ``last_lr`` scales the learning
+    rate of the last epoch (e.g. 0.2 to settle the weights). The loss of an
+    epoch is the mean over its samples of the batch losses.
     """
-    from threadpoolctl import threadpool_limits
-
-    opt = optim.Adam(lr=lr)
-    losses, accs = [], []
-    with threadpool_limits(limits=1):
-        for epoch in range(int(epochs)):
-            if epoch == int(epochs) - 1:
-                opt.lr = lr * last_lr
-            xe = shift_images(x, rng) if augment else x
-            order, total = rng.permutation(len(x)), 0.0
-            for start in range(0, len(x), batch_size):
-                idx = order[start:start + batch_size]
-                total += model.loss(xe[idx], t[idx], train=True) * len(idx)
-                model.backward()
-                opt.update(model.params, model.grads)
-            losses.append(total / len(x))
-            if x_test is not None:
-                accs.append(model.accuracy(x_test, t_test))
-    return losses, accs
+    N, B, epochs = len(x), int(batch_size), int(epochs)
+    per_epoch = -(-N // B)
+    last = (epochs - 1) * per_epoch                   # the first step of the last epoch
+    data = (lambda: (shift_images(x, rng), t)) if augment else (x, t)
+    history = models.train_steps(
+        model, optim.Adam(lr=lr), models.shuffled_batches(data, B, rng), epochs * per_epoch,
+        eval_every=per_epoch,
+        evaluate=None if x_test is None else (lambda m: {"test_acc": m.accuracy(x_test, t_test)}),
+        schedule=lambda step: lr * last_lr if step >= last else lr)
+    sizes = [min(B, N - start) for start in range(0, N, B)]          # samples in each batch of an epoch
+    losses = []
+    for e in range(epochs):
+        total = 0.0
+        for k, n in enumerate(sizes):
+            total += history["batch_loss"][e * per_epoch + k] * n
+        losses.append(total / N)
+    return losses, history.get("test_acc", [])
 
 
 def _describe(model):
@@ -699,23 +700,11 @@ def mnist1d_run(steps=2000, every=250, seed=42, model_seed=0):
 
 @functools.lru_cache(maxsize=2)
 def _mnist1d_run(steps, every, seed, model_seed):
-    from threadpoolctl import threadpool_limits
-
     x, y, x_test, y_test = datasets.load_mnist1d(seed=seed)
     model = cnn.mnist1d_cnn(rng=model_seed)
-    opt = optim.Adam(lr=1e-2)
-    marks, accs, losses, window = [], [], [], []
     t0 = time.perf_counter()
-    with threadpool_limits(limits=1):
-        for step in range(1, steps + 1):
-            k = ((step - 1) * 100) % len(x)
-            window.append(model.loss(x[k:k + 100], y[k:k + 100], train=True))
-            model.backward()
-            opt.update(model.params, model.grads)
-            if step % every == 0 or step == steps:
-                marks.append(step)
-                accs.append(model.accuracy(x_test, y_test))
-                losses.append(float(np.mean(window)))
-                window = []
-    return MNIST1DRun(marks, accs, losses, sum(p.size for p in model.params),
-                      time.perf_counter() - t0)
+    history = models.train_steps(model, optim.Adam(lr=1e-2), models.ordered_batches((x, y), 100), steps,
+                                 eval_every=every, evaluate=lambda m: {"test_acc": m.accuracy(x_test, y_test)})
+    return MNIST1DRun(history["eval_step"], history["test_acc"],
+                      models.window_means(history["batch_loss"], history["eval_step"]),
+                      sum(p.size for p in model.params), time.perf_counter() - t0)

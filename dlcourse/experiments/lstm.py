@@ -30,6 +30,7 @@ import numpy as np
 
 from dlcourse import functions as F
 from dlcourse import optim, rnn
+from dlcourse import models
 from dlcourse.datasets import memory_task
 from dlcourse.rnn import SequenceClassifier, mnist1d_gru
 
@@ -81,28 +82,17 @@ def train_memory(kind, lag, seed=0, gate_bias=MEMORY["gate_bias"], peephole=Fals
         Training steps at which the test set was scored (0, 25, ..., steps).
     test_acc : ndarray, shape (K,)
     """
-    from threadpoolctl import threadpool_limits
-
     m = MEMORY
     C, K, H = m["n_symbols"], m["n_distractors"], m["hidden"]
     model = SequenceClassifier(kind, C + K, H, C, rng=np.random.default_rng([seed, 1]),
                                gate_bias=gate_bias, peephole=peephole)
-    opt, batches = optim.Adam(m["lr"]), np.random.default_rng([seed, lag, 2])
+    batches = np.random.default_rng([seed, lag, 2])          # fresh sequences at every step
     x_test, t_test = _test_set(lag, seed, m["n_test"])
-    checkpoints, acc = [], []
-    with threadpool_limits(limits=1):       # small matrices: one BLAS thread is faster
-        for step in range(int(steps) + 1):
-            if step % m["eval_every"] == 0:
-                checkpoints.append(step)
-                acc.append(_accuracy(model.predict(x_test), t_test))
-            if step == steps:
-                break
-            xs, t = memory_task(lag, m["batch"], batches, C, K)
-            model.loss(xs, t)
-            model.backward()
-            rnn.clip_grads(model.grads, m["clip"])
-            opt.update(model.params, model.grads)
-    return model, np.array(checkpoints), np.array(acc)
+    history = models.train_steps(
+        model, optim.Adam(m["lr"]), lambda step: memory_task(lag, m["batch"], batches, C, K), int(steps),
+        clip=m["clip"], eval_every=m["eval_every"], eval_first=True,
+        evaluate=lambda model: {"test_acc": _accuracy(model.predict(x_test), t_test)})
+    return model, np.array(history["eval_step"]), np.array(history["test_acc"])
 
 
 def _params(model):
@@ -480,23 +470,14 @@ def mnist1d_gru_run(steps=500, eval_every=100, lr=1e-2, batch=100, hidden=6, dat
     -------
     Mnist1dRun
     """
-    from threadpoolctl import threadpool_limits
-
     x, t, x_test, t_test = _mnist1d(int(data_seed))
     model = mnist1d_gru(rng=seed, hidden=hidden)
-    opt = optim.Adam(lr)
-    marks, tr, te = [], [], []
-    with threadpool_limits(limits=1):
-        for step in range(int(steps) + 1):
-            if step % eval_every == 0 or step == steps:
-                marks.append(step)
-                tr.append(_accuracy(model.predict(x), t))
-                te.append(_accuracy(model.predict(x_test), t_test))
-            if step == steps:
-                break
-            start = (step * batch) % len(x)
-            model.loss(x[start:start + batch], t[start:start + batch])
-            model.backward()
-            opt.update(model.params, model.grads)
-    return Mnist1dRun(int(hidden), int(sum(p.size for p in model.params)), np.array(marks),
-                      np.array(tr), np.array(te), len(x), len(x_test), float(lr), int(batch))
+
+    def accuracies(model):
+        return {"train_acc": _accuracy(model.predict(x), t), "test_acc": _accuracy(model.predict(x_test), t_test)}
+
+    history = models.train_steps(model, optim.Adam(lr), models.ordered_batches((x, t), batch), int(steps),
+                                 eval_every=eval_every, eval_first=True, evaluate=accuracies)
+    return Mnist1dRun(int(hidden), int(sum(p.size for p in model.params)), np.array(history["eval_step"]),
+                      np.array(history["train_acc"]), np.array(history["test_acc"]), len(x), len(x_test),
+                      float(lr), int(batch))

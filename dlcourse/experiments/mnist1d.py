@@ -102,30 +102,22 @@ def train_protocol(model, data, steps=6000, batch_size=100, lr=1e-2, eval_every=
     -------
     ProtocolRun
     """
-    from threadpoolctl import threadpool_limits
-
     x, t, x_test, t_test = data
-    N = x.shape[0]
     if int(steps) < 1 or int(eval_every) < 1:
         raise ValueError(f"train_protocol: expected steps >= 1 and eval_every >= 1, got {steps}, {eval_every}")
-    opt = optim.Adam(lr)
-    eval_steps, accs, losses, window = [], [], [], []
     name = name or getattr(model, "name", "") or type(model).__name__
+
+    def report(step, history):
+        loss = models.window_means(history["batch_loss"], history["eval_step"][-2:])[-1]
+        print(f"  {name} step {step:5d}: batch loss {loss:.4f}, test accuracy {history['test_acc'][-1]:.1%}",
+              flush=True)
+
     t0 = time.perf_counter()
-    with threadpool_limits(limits=threads):
-        for step in range(1, int(steps) + 1):
-            start = ((step - 1) * batch_size) % N
-            window.append(model.loss(x[start:start + batch_size], t[start:start + batch_size]))
-            model.backward()
-            opt.update(model.params, model.grads)
-            if step % eval_every == 0 or step == steps:
-                eval_steps.append(step)
-                accs.append(evaluate(model, x_test, t_test))
-                losses.append(float(np.mean(window)))
-                window = []
-                if progress:
-                    print(f"  {name} step {step:5d}: batch loss {losses[-1]:.4f}, test accuracy {accs[-1]:.1%}",
-                          flush=True)
+    history = models.train_steps(model, optim.Adam(lr), models.ordered_batches((x, t), batch_size), int(steps),
+                                 eval_every=int(eval_every),
+                                 evaluate=lambda model: {"test_acc": evaluate(model, x_test, t_test)},
+                                 callback=report if progress else None, threads=threads)
     seconds = time.perf_counter() - t0
-    return ProtocolRun(name, n_params(model), int(steps), np.array(eval_steps), np.array(accs),
-                       np.array(losses), seconds)
+    return ProtocolRun(name, n_params(model), int(steps), np.array(history["eval_step"]),
+                       np.array(history["test_acc"]),
+                       np.array(models.window_means(history["batch_loss"], history["eval_step"])), seconds)

@@ -88,6 +88,13 @@ def optimizer_path(name="adam", lr=None, steps=30, init=BOWL_START):
     -------
     OptimizerPath
         With the defaults for Adam: end (0.1360, 0.3182), f = 0.1022.
+
+    Notes
+    -----
+    The loop stays written out (``g = ∇f(p); opt.update([p], [g])``): it is
+    what chapter 09 teaches, an optimiser's update on a formula with its exact
+    gradient, with no model, data or loss. ``models.train_steps`` runs the
+    same update for a model on minibatches.
     """
     _check_name(name)
     lr = BOWL_LRS[name] if lr is None else float(lr)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dlcourse import optim, recursive, rnn
+from dlcourse import models, optim, recursive, rnn
 from dlcourse.datasets import future_task, mackey_glass
 from dlcourse.gradients import numerical_gradient, rel_error
 from dlcourse.lessons.rnn_jacobians import jacobian_norms, random_rnn
@@ -386,18 +386,11 @@ def variant_flow(alpha=0.1, d=5, radius=1.0, T=60, H=32, D=4, n_seq=2, seed=0):
 
 # --- 5. bidirectional RNN -------------------------------------------------------------------
 
-
-
 def _train_tagger(bidirectional, data, test, H, epochs, batch, lr, rng):
-    model, opt = rnn.SequenceTagger(4, H, 2, bidirectional, rng), optim.Adam(lr)
+    model = rnn.SequenceTagger(4, H, 2, bidirectional, rng)
     xs, ts, _ = data
-    for _ in range(epochs):
-        order = rng.permutation(len(xs))
-        for start in range(0, len(xs), batch):
-            idx = order[start:start + batch]
-            model.loss(xs[idx], ts[idx])
-            model.backward()
-            opt.update(model.params, model.grads)
+    models.train_steps(model, optim.Adam(lr), models.shuffled_batches((xs, ts), batch, rng),
+                       epochs * -(-len(xs) // batch))
     scores = model.scores(test[0])
     probs = np.exp(scores[..., 1]) / np.exp(scores).sum(axis=-1)        # P(label 1), (n, T)
     known = test[1] >= 0
@@ -514,15 +507,12 @@ def treenet_run(H=16, n_train=2000, train_depth=3, depths=(1, 2, 3, 4, 5, 6), n_
     train = [recursive.random_tree(rng, train_depth) for _ in range(n_train)]
     tests = {d: recursive.encode_trees([recursive.random_tree(rng, d, p_leaf=0.0) for _ in range(n_test)])
              for d in depths}
-    model, opt, losses = recursive.TreeClassifier(H, rng), optim.Adam(lr), []
+    model, per_epoch = recursive.TreeClassifier(H, rng), -(-n_train // batch)
+    batches = ((recursive.encode_trees([train[i] for i in idx]),)       # one TreeBatch per step
+               for (idx,) in models.shuffled_batches((np.arange(n_train),), batch, rng))
     with _one_thread():
-        for _ in range(epochs):
-            order, total = rng.permutation(n_train), []
-            for start in range(0, n_train, batch):
-                total.append(model.loss(recursive.encode_trees([train[i] for i in order[start:start + batch]])))
-                model.backward()
-                opt.update(model.params, model.grads)
-            losses.append(np.mean(total))
+        history = models.train_steps(model, optim.Adam(lr), batches, epochs * per_epoch)
+        losses = models.window_means(history["batch_loss"], range(per_epoch, epochs * per_epoch + 1, per_epoch))
         acc, maj = [], []
         for d in depths:
             B = tests[d]

@@ -413,20 +413,14 @@ def _sharpness(model, X, t, eps, n_dirs, seed):
 
 
 def _sgd_until(model, X, t, batch_size, lr, target_loss, max_epochs, seed):
-    opt, rng, N = optim.SGD(lr), np.random.default_rng(seed), X.shape[0]
-    steps = epochs = 0
-    while epochs < max_epochs:
-        order = rng.permutation(N)
-        for start in range(0, N, batch_size):
-            idx = order[start:start + batch_size]
-            model.loss(X[idx], t[idx])
-            model.backward()
-            opt.update(model.params, model.grads)
-            steps += 1
-        epochs += 1
-        if model.loss(X, t, train=False) < target_loss:
-            break
-    return steps, epochs
+    """SGD epochs until the training loss (test mode) ends an epoch below ``target_loss``; (steps, epochs)."""
+    per_epoch = -(-X.shape[0] // batch_size)
+    history = models.train_steps(
+        model, optim.SGD(lr), models.shuffled_batches((X, t), batch_size, np.random.default_rng(seed)),
+        max_epochs * per_epoch, eval_every=per_epoch,
+        evaluate=lambda m: {"train_loss": m.loss(X, t, train=False)},
+        callback=lambda step, h: h["train_loss"][-1] < target_loss)
+    return len(history["batch_loss"]), len(history["eval_step"])
 
 
 @functools.lru_cache(maxsize=4)
