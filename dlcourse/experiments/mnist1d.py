@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dlcourse import optim
+from dlcourse import models, optim
 from dlcourse.models import n_params
 
 __all__ = [
