@@ -538,18 +538,18 @@ def test_train_steps_limits_blas_threads(monkeypatch):
 
 def _course_models():
     """One small instance of each kind of model the course trains with train_steps, and a batch."""
-    from dlcourse import attention, autoencoders, seq2seq
-    from dlcourse.experiments.lstm import SequenceClassifier
+    from dlcourse import attention, autoencoders, seq2seq, transformer
+    from dlcourse.rnn import SequenceClassifier
 
     rng = np.random.default_rng(0)
     ids, answers = rng.integers(1, 6, (8, 5)), rng.integers(1, 6, (8, 4))
     yield "Seq2Seq float32", lambda: seq2seq.Seq2Seq(6, 4, 5, rng=0, dtype=np.float32), (ids, answers)
     yield "AttentionSeq2Seq", lambda: attention.AttentionSeq2Seq(6, 4, 5, rng=0), (ids, answers)
-    yield "TransformerEncoder", lambda: attention.TransformerEncoder(6, 6, 8, 2, 8, rng=0), (ids, ids[:, ::-1])
+    yield "TransformerEncoder", lambda: transformer.TransformerEncoder(6, 6, 8, 2, 8, rng=0), (ids, ids[:, ::-1])
     yield ("SequenceClassifier", lambda: SequenceClassifier("lstm", 3, 4, 2, rng=0),
            (rng.standard_normal((8, 5, 3)), rng.integers(0, 2, 8)))
     x = rng.random((8, 6))
-    yield "Autoencoder", lambda: autoencoders.Autoencoder(6, 3, rng=0), (x,)
+    yield "Autoencoder", lambda: models.Autoencoder(6, 3, rng=0), (x,)
     yield "VAE", lambda: autoencoders.VAE(6, 4, 2, rng=0), (x,)       # loss(x) draws its own noise
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from dlcourse import datasets, optim
+from dlcourse import datasets, models, optim
 from dlcourse import layers as L
 from dlcourse.experiments import hidden
 from dlcourse.lessons import deep_stacks
@@ -251,15 +251,9 @@ def deep_run(depth=10, activation="sigmoid", init="xavier", steps=30, lr=0.01, s
 
     x, t = digits_batch(100)
     params = deep_stacks.init_stack([64] + [30] * int(depth) + [10], init, rng=seed)
-    flat = [a for layer in params for a in layer]            # W1, b1, W2, b2, ...
-    opt = optim.Adam(lr=lr)
-    losses = []
+    net = deep_stacks.network(params, activation)
     with np.errstate(all="ignore"), threadpool_limits(limits=1):
-        for step in range(int(steps) + 1):
-            loss, grads = deep_stacks.loss_and_grads(params, x, t, activation)
-            losses.append(loss)
-            if step == 0:
-                norms = np.array([np.linalg.norm(dW) for dW, _ in grads])
-            if step < steps:
-                opt.update(flat, [g for layer in grads for g in layer])
+        norms = deep_stacks.gradient_norms(params, x, t, activation)
+        history = models.train_steps(net, optim.Adam(lr=lr), lambda step: (x, t), int(steps))
+        losses = history["batch_loss"] + [net.loss(x, t)]          # and the loss after the last step
     return DeepRun(int(depth), activation, str(init), norms, np.array(losses), float(lr))
