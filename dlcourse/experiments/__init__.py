@@ -35,7 +35,7 @@ module             chapter   experiments
 import importlib
 import pkgutil
 
-__all__ = sorted(m.name for m in pkgutil.iter_modules(__path__))
+__all__ = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
 
 
 def __getattr__(name):

@@ -23,7 +23,7 @@ HIDDEN_ACTIVATIONS = ("step", "sigmoid", "tanh", "relu", "leaky_relu")
 """The activations compared in the chapter, in the slides' order."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class ActivationTable:
     """Each activation h and its derivative h' sampled on a grid."""
 
@@ -69,7 +69,7 @@ def sigmoid_derivative_max(lo=-10.0, hi=10.0, num=200001):
     return float(x[k]), float(d[k])
 
 
-@dataclass
+@dataclass(frozen=True)
 class LinearCollapse:
     """A deep net with a linear activation h(a) = c a against the single matrix it equals."""
 
@@ -105,7 +105,7 @@ def linear_collapse(c=2.0, depth=3, D=4, N=5, seed=0):
     return LinearCollapse(float(c), depth, diff, W_single)
 
 
-@dataclass
+@dataclass(frozen=True)
 class SignalDecay:
     """Inputs pushed through the same activation again and again: h(h(...h(x)))."""
 

@@ -12,7 +12,6 @@ printed runs and the widgets share one training.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,6 +19,7 @@ import numpy as np
 from dlcourse import attention as A
 from dlcourse import datasets, optim
 from dlcourse import transformer as TR
+from dlcourse.experiments._cache import cached
 
 __all__ = [
     "toy_alignment", "ToyAlignment", "date_examples", "DateExamples", "train_dates", "DateRun",
@@ -40,7 +40,7 @@ def _pct(x):
 
 # --- the idea: a weighted sum of the encoder's states -----------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class ToyAlignment:
     """AttentionWeight and WeightSum on three hand-made encoder states and one decoder state."""
 
@@ -76,12 +76,12 @@ def toy_alignment():
 
 # --- the date task ----------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=1)
+@cached(1)
 def _dates():
     return datasets.dates(n=20000, seed=0)
 
 
-@dataclass
+@dataclass(frozen=True)
 class DateExamples:
     """One question of each format, and the sizes of the data set."""
 
@@ -119,7 +119,7 @@ def date_examples():
                         d.x_train.shape[1], d.t_train.shape[1])
 
 
-@dataclass
+@dataclass(frozen=True)
 class DateRun:
     """A trained date model and what it does on the 2,000 test questions."""
 
@@ -184,7 +184,7 @@ def train_dates(score="dot", steps=DATE_STEPS, hidden=64, wordvec=16, batch_size
     return _train_dates(score, int(steps), int(hidden), int(wordvec), int(batch_size), float(lr), int(seed))
 
 
-@functools.lru_cache(maxsize=8)
+@cached(8)
 def _train_dates(score, steps, hidden, wordvec, batch_size, lr, seed):
     d = _dates()
     baseline = {"peeky": True, "reverse": True} if score == "none" else {}     # chapter 15's best
@@ -204,7 +204,7 @@ def _train_dates(score, steps, hidden, wordvec, batch_size, lr, seed):
 
 # --- accuracy against question length, with and without attention --------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class LengthAccuracy:
     """Exact match and character accuracy in bins of question length, one row per model."""
 
@@ -243,7 +243,7 @@ def accuracy_by_length(scores=("dot", "none"), steps=DATE_STEPS, bins=LENGTH_BIN
 
 # --- one alignment (the heatmap) --------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class Alignment:
     """Where the decoder looked while writing each character of one answer."""
 
@@ -310,7 +310,7 @@ def alignment(length=17, example=0, score="dot", steps=DATE_STEPS):
 
 # --- scaled dot-product attention -----------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class Scaling:
     """Why divide by √d: the spread of q·k grows like √d and saturates the softmax."""
 
@@ -346,7 +346,7 @@ def scaling(dims=(4, 16, 64, 256), T=10, n=2000, seed=0):
     return Scaling(tuple(dims), np.array(std), np.array(raw), np.array(scaled), T)
 
 
-@dataclass
+@dataclass(frozen=True)
 class MaskedWeights:
     """Attention weights of one random sequence under no mask, a causal mask and a padding mask."""
 
@@ -381,7 +381,7 @@ def masked_weights(T=5, d=4, length=3, seed=0):
     return MaskedWeights(weights, masks, length)
 
 
-@dataclass
+@dataclass(frozen=True)
 class PositionalCodes:
     """The sinusoidal codes and how similar two positions' codes are."""
 
@@ -416,12 +416,12 @@ def positional_codes(T=50, d=32, k=3):
 
 # --- a small Transformer encoder on a toy task --------------------------------------------------------
 
-@functools.lru_cache(maxsize=2)
+@cached(2)
 def _digits_task(task, length):
     return getattr(datasets, task)(n=10000, length=length, seed=0)
 
 
-@dataclass
+@dataclass(frozen=True)
 class TransformerRun:
     """A trained TransformerEncoder on reversal or sorting, and its test results."""
 
@@ -465,7 +465,7 @@ def train_transformer(task="sorting", positional=True, steps=1000, length=8, d_m
                               int(d_ff), int(n_layers), int(batch_size), float(lr), int(seed))
 
 
-@functools.lru_cache(maxsize=8)
+@cached(8)
 def _train_transformer(task, positional, steps, length, d_model, n_heads, d_ff, n_layers,
                        batch_size, lr, seed):
     from threadpoolctl import threadpool_limits
@@ -489,7 +489,7 @@ def _train_transformer(task, positional, steps, length, d_model, n_heads, d_ff, 
                           data.x_test, pred)
 
 
-@dataclass
+@dataclass(frozen=True)
 class TransformerAttention:
     """One head's attention map for one test sequence of the trained Transformer."""
 

@@ -8,13 +8,13 @@ labels needed), p.34 (DBN, RBM, contrastive divergence); 001 §7.3.2 (a)(b)(c)
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
 
 from dlcourse import autoencoders as A
 from dlcourse import datasets, models, optim
+from dlcourse.experiments._cache import cached
 
 __all__ = [
     "BOTTLENECKS", "SHOWN", "Compression", "compress", "BottleneckSweep", "bottleneck_sweep",
@@ -27,14 +27,14 @@ SHOWN = 8
 """How many test digits the reconstruction figures show (the first SHOWN of the test set)."""
 
 
-@functools.lru_cache(maxsize=1)
+@cached(1)
 def _digits():
     return datasets.load_digits(seed=0)
 
 
 # --- an autoencoder compresses digits -------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class Compression:
     """One trained 64 -> H -> 64 sigmoid autoencoder."""
 
@@ -67,7 +67,7 @@ def compress(bottleneck=2, epochs=20, seed=0):
     return _compress(int(bottleneck), int(epochs), int(seed))
 
 
-@functools.lru_cache(maxsize=16)
+@cached(16)
 def _compress(bottleneck, epochs, seed):
     Xtr, _, Xte, tte = _digits()
     ae = models.Autoencoder(64, int(bottleneck), "sigmoid", rng=seed)
@@ -79,7 +79,7 @@ def _compress(bottleneck, epochs, seed):
                        Xte[:SHOWN].copy(), recon_te[:SHOWN].copy(), ae.encode(Xte), tte.copy())
 
 
-@dataclass
+@dataclass(frozen=True)
 class BottleneckSweep:
     """Reconstruction error against the bottleneck size."""
 
@@ -99,7 +99,7 @@ def bottleneck_sweep(sizes=BOTTLENECKS, epochs=20, seed=0):
 
 # --- layerwise pre-training then fine-tuning -----------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class Pretraining:
     """A deep sigmoid net fine-tuned from pre-trained weights and from random weights."""
 
@@ -146,7 +146,7 @@ def pretraining(per_class=10, epochs=100, lr=0.5, sizes=(64, 32, 32, 32, 10), se
 
 # --- a restricted Boltzmann machine with CD-1 ----------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class RBMRun:
     """An RBM trained with CD-1 on binarised digits."""
 
@@ -219,7 +219,7 @@ def rbm_cd1(hidden=32, epochs=10, lr=0.1, gibbs_steps=200, seed=0):
 
 # --- a small variational autoencoder -------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class VAERun:
     """A VAE with a 2-D latent space trained on the digits."""
 

@@ -9,7 +9,6 @@ weights).
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +17,7 @@ from dlcourse.lessons import araki as bp
 from dlcourse import datasets, gradients, models, optim
 from dlcourse import layers as L
 from dlcourse.datasets import stratified_subset
+from dlcourse.experiments._cache import cached
 
 __all__ = [
     "XOR_X", "XOR_B", "XorRun", "araki_xor", "LayersAgreement", "layers_agree",
@@ -40,7 +40,7 @@ def _outputs_table(X, outputs, B):
 
 # --- Araki's algorithm on XOR -------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class XorRun:
     """One run of Araki's per-sample backpropagation on XOR."""
 
@@ -75,7 +75,7 @@ class XorRun:
                           f"{right}/4 outputs on the right side of 0.5"])
 
 
-@functools.lru_cache(maxsize=256)
+@cached(256)
 def _araki_xor(hidden, rho, epochs, seed, scale):
     w = bp.init_weights([2, hidden, 1], rng=seed, scale=scale)
     losses = bp.train(w, XOR_X, XOR_B, rho=rho, epochs=epochs, rng=seed)
@@ -109,7 +109,7 @@ def araki_xor(hidden=4, rho=3.0, epochs=300, seed=0, every=25, scale=0.5):
 
 # --- the same network from layer classes -----------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class LayersAgreement:
     """Araki's per-sample updates against Affine/Sigmoid/MSELoss layers + SGD, same start, same order."""
 
@@ -194,7 +194,7 @@ def graph_net(sizes=(4, 5, 5, 3), seed=0):
     return net, L.SoftmaxWithLoss()
 
 
-@dataclass
+@dataclass(frozen=True)
 class GradientCheck:
     """Backprop gradients of every parameter against central differences."""
 
@@ -265,7 +265,7 @@ def gradient_check(sizes=(4, 5, 5, 3), N=6, seed=0):
 
 # --- an MLP on real digits ----------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class DigitsRuns:
     """The same MLP recipe trained on several stratified train/test splits of the 8×8 digits."""
 
@@ -314,19 +314,33 @@ def digits_mlp(hidden=256, lr=0.1, epochs=30, batch_size=32, split_seeds=(0, 1, 
     """
     histories = []
     for s in split_seeds:
-        X_train, t_train, X_test, t_test = datasets.load_digits(seed=s)
-        if standardize:
-            mean, std = X_train.mean(axis=0), X_train.std(axis=0) + 0.1     # (64,) each
-            X_train, X_test = (X_train - mean) / std, (X_test - mean) / std
+        X_train, t_train, X_test, t_test = (standardized_digits if standardize else datasets.load_digits)(seed=s)
         model = models.MLP([64, hidden, 10], "relu", init="he", rng=seed)
         histories.append(models.train(model, optim.SGD(lr), X_train, t_train, X_test, t_test,
                                       epochs=epochs, batch_size=batch_size, rng=seed, progress=False))
     return DigitsRuns([64, hidden, 10], lr, epochs, batch_size, list(split_seeds), histories, standardize)
 
 
+@cached(8)
+def standardized_digits(seed=0):
+    """scikit-learn's 8×8 digits (1,438 train / 359 test), each pixel standardised by the training set.
+
+    Every pixel is shifted and scaled by the training images' mean and standard
+    deviation + 0.1 (the border pixels are almost always 0). Chapters 07, 10
+    and 17 train on these. Read-only and cached.
+
+    Returns
+    -------
+    X_train (1438, 64), t_train (1438,), X_test (359, 64), t_test (359,)
+    """
+    X_train, t_train, X_test, t_test = datasets.load_digits(seed=seed)
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0) + 0.1     # (64,) each
+    return (X_train - mean) / std, t_train, (X_test - mean) / std, t_test
+
+
 # --- overfitting (seed 001 §7.2.4) -----------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class Overfitting:
     """A big network trained on a few digits: training error goes to zero, test error does not."""
 
@@ -368,7 +382,7 @@ def overfitting(per_class=10, sizes=(64, 256, 256, 10), lr=0.3, epochs=200, batc
 
 # --- initial weights decide the minimum (seed 001 §7.2.4) ----------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class SeedMinima:
     """Araki's algorithm on XOR from several initial weights."""
 

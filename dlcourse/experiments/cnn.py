@@ -16,7 +16,6 @@ set's seed).
 """
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import dataclass, field
 
@@ -24,6 +23,7 @@ import numpy as np
 
 from dlcourse import cnn, datasets, layers, models, optim
 from dlcourse.datasets import photo, shift_images
+from dlcourse.experiments._cache import cached
 
 __all__ = [
     "MEAN", "VERTICAL_EDGE", "FilteredPhoto", "filter_photo", "Denoising",
@@ -45,7 +45,7 @@ def _fmt_kernel(kernel):
 
 # --- a convolution is an image filter ----------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class FilteredPhoto:
     """One 3x3 filter slid over the photograph (padding 1: the output keeps the size)."""
 
@@ -85,7 +85,7 @@ def filter_photo(kernel=VERTICAL_EDGE, scale=2):
     return FilteredPhoto(img, kernel, cnn.filter2d(img, kernel, pad=1))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Denoising:
     """The mean filter on a noisy photograph: errors against the clean photo."""
 
@@ -129,7 +129,7 @@ def mean_filter_denoise(noise=0.1, seed=0, scale=2):
                      rms(noisy), rms(smoothed), rms(cnn.filter2d(clean, MEAN, pad=1)))
 
 
-@dataclass
+@dataclass(frozen=True)
 class EdgeResponse:
     """The vertical and horizontal edge filters on a bright square (no padding)."""
 
@@ -170,7 +170,7 @@ def edge_response(size=8, lo=2, hi=6):
 
 # --- stride, padding, receptive field ----------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class ConvGeometry:
     """Output sizes and receptive fields of a stack of identical conv layers (square)."""
 
@@ -246,7 +246,7 @@ def conv_geometry(size=7, kernel=3, stride=1, pad=0, layers=1):
 
 # --- pooling --------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class PoolingExample:
     """Max and average pooling (2x2, stride 2) of a small map, and of the map shifted by one pixel."""
 
@@ -300,7 +300,7 @@ def pooling_example():
     return PoolingExample(x, *pools(x), shifted, *pools(shifted))
 
 
-@dataclass
+@dataclass(frozen=True)
 class PhotoPooling:
     """The photo's vertical-edge map pooled by growing windows."""
 
@@ -339,7 +339,7 @@ def photo_pooling(sizes=(2, 4, 8), scale=2):
 
 # --- batch normalisation per channel -----------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class BatchNormCompare:
     """Feature maps normalised per channel (BatchNorm2D) and per position (the textbook's way)."""
 
@@ -406,7 +406,7 @@ def batchnorm_per_channel(n=20, seed=0):
 
 # --- a CNN on 28x28 digits -------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=1)
+@cached(1)
 def _mnist(seed=0):
     return datasets.load_mnist5k(flatten=False, seed=seed)
 
@@ -455,7 +455,7 @@ def _describe(model):
     return " -> ".join(parts)
 
 
-@dataclass
+@dataclass(frozen=True)
 class CNNRun:
     """A SimpleCNN trained on the 28x28 MNIST subset."""
 
@@ -506,7 +506,7 @@ def mnist_cnn(epochs=5, conv=((16, 3), (32, 3)), augment=True, lr=0.002, last_lr
                       float(last_lr), int(batch_size), int(seed))
 
 
-@functools.lru_cache(maxsize=4)
+@cached(4)
 def _mnist_cnn(epochs, conv, augment, lr, last_lr, batch_size, seed):
     Xtr, ttr, Xte, tte = _mnist(0)
     model = cnn.SimpleCNN((1, 28, 28), conv=conv, rng=seed)
@@ -521,7 +521,7 @@ def _mnist_cnn(epochs, conv, augment, lr, last_lr, batch_size, seed):
                   augment, training, losses, accs, pred, tte, Xte, seconds)
 
 
-@dataclass
+@dataclass(frozen=True)
 class FeatureMaps:
     """What the trained CNN's layers make of one test digit, and its first-layer filters."""
 
@@ -573,7 +573,7 @@ def feature_maps(run=None, index=0):
 
 # --- transfer learning ------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class Transfer:
     """Features learned on digits 0-4 reused for 5-9 with a few labelled examples."""
 
@@ -631,7 +631,7 @@ def transfer(per_class=10, draws=4, source_epochs=3, conv=((16, 3), (32, 3)), se
                      tuple(tuple(c) for c in conv), int(seed))
 
 
-@functools.lru_cache(maxsize=2)
+@cached(2)
 def _transfer(per_class, draws, source_epochs, conv, seed):
     Xtr, ttr, Xte, tte = _mnist(0)
     rng = np.random.default_rng(seed)
@@ -663,7 +663,7 @@ PAPER_MNIST1D = {"logistic regression": 0.32, "MLP": 0.68, "CNN": 0.94, "GRU": 0
 """Test accuracies of the MNIST-1D paper's baseline table (Greydanus, 2020)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class MNIST1DRun:
     """The paper's 1-D CNN trained with its protocol, possibly for fewer steps."""
 
@@ -698,7 +698,7 @@ def mnist1d_run(steps=2000, every=250, seed=42, model_seed=0):
     return _mnist1d_run(int(steps), int(every), int(seed), int(model_seed))
 
 
-@functools.lru_cache(maxsize=2)
+@cached(2)
 def _mnist1d_run(steps, every, seed, model_seed):
     x, y, x_test, y_test = datasets.load_mnist1d(seed=seed)
     model = cnn.mnist1d_cnn(rng=model_seed)

@@ -13,7 +13,6 @@ data is a fixed batch of scikit-learn's 8x8 digits.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +22,7 @@ from dlcourse import layers as L
 from dlcourse.experiments import hidden
 from dlcourse.lessons import deep_stacks
 from dlcourse.lessons import playground as P
+from dlcourse.experiments._cache import cached
 
 __all__ = [
     "digits_batch", "Profiles", "gradient_profiles", "PlaygroundDepth", "playground_depth",
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 
-@functools.lru_cache(maxsize=4)
+@cached(4)
 def _digits(n, seed):
     X, t, _, _ = datasets.load_digits(seed=seed)
     return X[:n].copy(), t[:n].copy()
@@ -53,7 +53,7 @@ def _case_name(case):
     return f"{act}/{init}" + ("+skip" if res else "")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Profiles:
     """Per-layer gradient norms ``||dL/dW||`` of several deep stacks at initialisation."""
 
@@ -119,7 +119,7 @@ def gradient_profiles(cases=(("sigmoid", "xavier", False), ("relu", "he", False)
 
 # --- the Playground demo (seed 001 §7.3.1) ------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class PlaygroundDepth:
     """The slide's deep Playground net trained with each activation."""
 
@@ -164,7 +164,7 @@ def playground_depth(activations=("sigmoid", "relu"), epochs=100, seed=1, **kw):
 
 # --- activation histograms (weight scale) ------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class ActivationHistograms:
     """Activations of every hidden layer for several (activation, init) pairs."""
 
@@ -212,7 +212,7 @@ def activation_histograms(cases=(("sigmoid", "1.0"), ("sigmoid", "0.01"), ("sigm
 
 # --- the widget's run ------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class DeepRun:
     """A deep stack's gradient norms at initialisation and its loss over a few steps."""
 
@@ -235,7 +235,7 @@ class DeepRun:
         ])
 
 
-@functools.lru_cache(maxsize=256)
+@cached(256)
 def deep_run(depth=10, activation="sigmoid", init="xavier", steps=30, lr=0.01, seed=0):
     """Gradient norms of a fresh 64-30-...-30-10 stack, then a few Adam steps on the batch.
 

@@ -42,7 +42,7 @@ def _point(x):
 
 # --- losses ---------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class LossExamples:
     """Squared error and cross-entropy of a few 10-class predictions against one true class."""
 
@@ -94,7 +94,7 @@ def _cube(x):
     return x * x * x          # products only: exact IEEE arithmetic, the same on every machine
 
 
-@dataclass
+@dataclass(frozen=True)
 class DifferenceErrors:
     """Error of the forward and central differences against the exact derivative, per step h."""
 
@@ -154,7 +154,7 @@ def difference_errors(x=1.0, hs=None, shown=(1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6,
     return DifferenceErrors(x, 3 * x * x, hs, fwd, cen, tuple(shown))
 
 
-@dataclass
+@dataclass(frozen=True)
 class DerivativeTable:
     """The derivative of ``0.01 x² + 0.1 x`` at a few points, three ways."""
 
@@ -194,7 +194,7 @@ def derivative_table(xs=(5.0, 10.0), h=1e-4):
 
 # --- gradients ------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class GradientTable:
     """The numerical gradient of x0² + x1² at a few points, next to the exact 2x."""
 
@@ -222,7 +222,7 @@ def gradient_table(points=((3.0, 4.0), (0.0, 2.0), (3.0, 0.0))):
     return GradientTable(P, G, D.sum_of_squares_grad(P))
 
 
-@dataclass
+@dataclass(frozen=True)
 class GradientField:
     """Gradients of x0² + x1² on a grid, for a quiver plot of the arrows −∇f."""
 
@@ -266,7 +266,7 @@ def gradient_field(lo=-2.0, hi=2.5, step=0.25):
 
 # --- gradient descent -----------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class DescentPath:
     """One run of gradient descent on x0² + x1²."""
 
@@ -316,7 +316,7 @@ def descent_path(lr=0.1, step_num=100, init=(-3.0, 4.0)):
     return DescentPath(float(lr), int(step_num), path, D.sum_of_squares(path))
 
 
-@dataclass
+@dataclass(frozen=True)
 class LearningRates:
     """The same descent with several learning rates."""
 

@@ -26,7 +26,7 @@ __all__ = [
 
 # --- Neubig's hand-set network (seed 000 p.14-17) ---------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class NeubigNetwork:
     """Neubig's XOR network: inputs, hidden outputs (the new space) and outputs."""
 
@@ -96,7 +96,7 @@ GRID = np.linspace(-6.0, 6.0, 60)
 """Coordinates of the 60 x 60 grid on which the boundary is drawn."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlaygroundResult:
     """A Playground network after some epochs, with what the figure needs."""
 
@@ -254,7 +254,7 @@ def playground(dataset="xor", noise=0, hidden_layers=1, units=4, activation="sig
                          regularization, reg_rate, batch_size, seed).train(epochs).result()
 
 
-@dataclass
+@dataclass(frozen=True)
 class UnitsSweep:
     """The same data and training with 1 hidden layer of more and more units."""
 

@@ -15,7 +15,7 @@ from dlcourse.datasets import make_line_data
 __all__ = ["LineFit", "line_fit"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class LineFit:
     """A line ``y = slope * x + intercept`` scored against the data."""
 

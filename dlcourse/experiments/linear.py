@@ -10,7 +10,6 @@ The maths is in :mod:`dlcourse.lessons.text_classifiers`; the data in
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,6 +18,7 @@ from dlcourse import functions as F
 from dlcourse.lessons import text_classifiers as L
 from dlcourse.datasets import sentiment_corpus
 from dlcourse.gradients import numerical_gradient, rel_error
+from dlcourse.experiments._cache import cached
 
 __all__ = [
     "UnigramExample", "unigram_example", "PerceptronRun", "perceptron_on_corpus",
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-@functools.lru_cache(maxsize=8)
+@cached(8)
 def _corpus(seed, n):
     """The corpus for (seed, n), built once: the SGD demo reruns with the same data on every slider move.
 
@@ -36,7 +36,7 @@ def _corpus(seed, n):
     return sentiment_corpus(seed=seed, n=n)
 
 
-@dataclass
+@dataclass(frozen=True)
 class UnigramExample:
     """Unigram features of a few sentences, as dicts and as count vectors over chosen columns."""
 
@@ -74,7 +74,7 @@ def _top_words(w, vocab, k):
     return [(words[j], float(w[j])) for j in order[::-1][:k]], [(words[j], float(w[j])) for j in order[:k]]
 
 
-@dataclass
+@dataclass(frozen=True)
 class PerceptronRun:
     """A perceptron trained on the sentiment corpus."""
 
@@ -132,7 +132,7 @@ def perceptron_on_corpus(epochs=5, seed=0, n=400, k=5, probes=PROBES):
                          len(X), len(X_test), X.shape[1], pos, neg, guesses)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ProbabilityCurves:
     """The step, the sigmoid P(y=1|x) and the derivative factor, against the score s = w.phi(x)."""
 
@@ -172,7 +172,7 @@ def probability_curves(lo=-10.0, hi=10.0, num=2001, at=(-10, -2, -1, 0, 1, 2, 10
                              tuple(float(a) for a in at))
 
 
-@dataclass
+@dataclass(frozen=True)
 class GradientCheck:
     """Analytic gradients against central differences, in float64."""
 
@@ -201,7 +201,7 @@ def gradient_check(N=6, V=5, seed=0):
     return GradientCheck(errors)
 
 
-@dataclass
+@dataclass(frozen=True)
 class SGDRun:
     """Logistic regression by SGD on the sentiment corpus, measured after every epoch."""
 

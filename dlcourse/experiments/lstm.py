@@ -22,7 +22,6 @@ The models (:class:`dlcourse.rnn.SequenceClassifier`, the GRU) live in
 """
 from __future__ import annotations
 
-import functools
 import threading
 from dataclasses import dataclass
 
@@ -33,6 +32,7 @@ from dlcourse import optim, rnn
 from dlcourse import models
 from dlcourse.datasets import memory_task
 from dlcourse.rnn import SequenceClassifier, mnist1d_gru
+from dlcourse.experiments._cache import cached
 
 __all__ = [
     "KINDS", "LAGS", "MEMORY", "train_memory",
@@ -69,7 +69,7 @@ def _test_set(lag, seed, n_test):
     return memory_task(lag, n_test, np.random.default_rng([seed, lag, 7]), C, K)
 
 
-@functools.lru_cache(maxsize=None)
+@cached(None)
 def train_memory(kind, lag, seed=0, gate_bias=MEMORY["gate_bias"], peephole=False, steps=MEMORY["steps"]):
     """Train one ``SequenceClassifier`` on the memory task (cached by its arguments).
 
@@ -104,7 +104,7 @@ def _first_reach(checkpoints, acc, level=0.95):
     return int(checkpoints[hit[0]]) if len(hit) else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class LagRace:
     """RNN, LSTM and GRU trained on the memory task with one lag."""
 
@@ -147,7 +147,7 @@ def lag_race(lag=40, seed=0):
                    {k: _params(r[0]) for k, r in runs.items()})
 
 
-@dataclass
+@dataclass(frozen=True)
 class LagSweep:
     """Final test accuracy of each kind at each lag."""
 
@@ -193,7 +193,7 @@ def warm_lags(lags=LAGS, seed=0, stop=None):
 
 # --- what the gates do ---------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class GateTrace:
     """Gate activations of the trained LSTM and GRU on one test sequence, and the memory they keep."""
 
@@ -271,7 +271,7 @@ def gate_activations(lag=40, example=0, seed=0):
 
 # --- the constant error carousel and the gate's starting bias -----------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class CecDecay:
     """σ(b)^lag: the share of a memory (and of its gradient) left after ``lag`` steps of forget gate σ(b)."""
 
@@ -301,7 +301,7 @@ def cec_decay(biases=(0.0, 1.0, 3.0, 5.0), lags=(10, 20, 40, 60)):
                     f ** np.asarray(lags, dtype=float)[None, :])
 
 
-@dataclass
+@dataclass(frozen=True)
 class GateBiasEffect:
     """The LSTM and GRU trained with the library's starting gate biases and with a larger one."""
 
@@ -337,7 +337,7 @@ def gate_bias_effect(lag=40, seed=0):
 
 # --- peepholes ------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class PeepholeComparison:
     """LSTMs with and without peephole connections on the memory task, from several seeds."""
 
@@ -391,7 +391,7 @@ def peephole_comparison(lag=40, seeds=(0, 1, 2)):
 
 # --- parameter counts ---------------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class ParamCounts:
     """Parameters of one recurrent layer for a few (D, H)."""
 
@@ -428,7 +428,7 @@ def param_counts(sizes=((1, 6), (12, 16), (128, 128), (256, 512))):
 
 # --- a bidirectional GRU on MNIST-1D --------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class Mnist1dRun:
     """A bidirectional GRU trained on MNIST-1D with the paper's protocol, shortened."""
 
@@ -452,7 +452,7 @@ class Mnist1dRun:
         return "\n".join(rows)
 
 
-@functools.lru_cache(maxsize=2)
+@cached(2)
 def _mnist1d(seed):
     from dlcourse import datasets
 

@@ -36,7 +36,7 @@ def _fmt(v):
 # Shapes
 # ---------------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class ShapeRules:
     """Pairs of shapes, the product's shape (or why there is none), checked against numpy."""
 
@@ -76,7 +76,7 @@ def shape_rules(pairs=(((2, 3), (3, 2)), ((1, 2), (2, 3)), ((1, 3), (3, 2)), ((1
     return ShapeRules(list(pairs), results, agrees)
 
 
-@dataclass
+@dataclass(frozen=True)
 class SlideProduct:
     """x @ W + b for one input row (seed 002 p.39)."""
 
@@ -108,7 +108,7 @@ def slide_product():
 # The 3-layer network
 # ---------------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class ForwardPass:
     """Every signal of the 3-layer network for one input."""
 
@@ -147,7 +147,7 @@ def three_layer_forward(x1=1.0, x2=0.5):
     return ForwardPass(x, signals, network)
 
 
-@dataclass
+@dataclass(frozen=True)
 class BatchForward:
     """A batch through the network at once, against one row at a time."""
 
@@ -200,7 +200,7 @@ def batch_forward(N=4, seed=0, include_slide_input=True):
     return BatchForward(X, Y, Y_loop, shapes)
 
 
-@dataclass
+@dataclass(frozen=True)
 class BatchSpeed:
     """Time for N inputs: one batched forward pass against a Python loop over rows."""
 

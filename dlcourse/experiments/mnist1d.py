@@ -39,7 +39,7 @@ PAPER_ACCURACY = {"logistic": 0.32, "mlp": 0.68, "cnn": 0.94, "gru": 0.91}
 
 # --- the protocol -----------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class ProtocolRun:
     """Test accuracy of one model trained with the MNIST-1D protocol."""
 

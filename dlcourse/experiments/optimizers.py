@@ -8,7 +8,6 @@ from Scratch", ch. 6); every optimiser is :mod:`dlcourse.optim`'s.
 """
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import dataclass, field
 
@@ -16,6 +15,7 @@ import numpy as np
 
 from dlcourse import datasets, models, optim
 from dlcourse.lessons.numerical_descent import BOWL_LRS, BOWL_START, bowl, bowl_grad
+from dlcourse.experiments._cache import cached
 
 __all__ = [
     "NAMES", "LABELS",
@@ -44,7 +44,7 @@ def _check_name(name):
 
 # --- paths on x²/20 + y² ----------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class OptimizerPath:
     """One optimiser's steps on f(x, y) = x²/20 + y²."""
 
@@ -111,7 +111,7 @@ def optimizer_path(name="adam", lr=None, steps=30, init=BOWL_START):
     return OptimizerPath(name, lr, path, f)
 
 
-@dataclass
+@dataclass(frozen=True)
 class PathComparison:
     """The paths of several optimisers from the same start."""
 
@@ -141,13 +141,13 @@ def compare_paths(lrs=None, steps=30, init=BOWL_START):
 
 # --- MNIST-1D ---------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=2)
+@cached(2)
 def _mnist1d(seed):
     """MNIST-1D (4000 train / 1000 test sequences of 40 values), built once per seed."""
     return datasets.load_mnist1d(seed=seed)
 
 
-@functools.lru_cache(maxsize=64)
+@cached(64)
 def _train(name, lr, epochs, batch_size, sizes, seed):
     """One MLP trained on MNIST-1D; the history and the seconds it took (cached)."""
     x, t, x_test, t_test = _mnist1d(seed)
@@ -159,7 +159,7 @@ def _train(name, lr, epochs, batch_size, sizes, seed):
     return history, time.perf_counter() - start, opt.lr
 
 
-@dataclass
+@dataclass(frozen=True)
 class LossCurves:
     """Learning curves of one MLP per optimiser on MNIST-1D."""
 
@@ -199,7 +199,7 @@ def mnist1d_curves(names=NAMES, epochs=10, batch_size=100, sizes=(40, 100, 100, 
                       {n: r[0] for n, r in runs.items()}, int(epochs), int(batch_size), tuple(sizes))
 
 
-@dataclass
+@dataclass(frozen=True)
 class BatchSizes:
     """The same training with several minibatch sizes and the same number of epochs."""
 

@@ -24,7 +24,7 @@ def _table_str(header, rows):
     return "\n".join([line(header)] + [line([str(c) for c in r]) for r in rows])
 
 
-@dataclass
+@dataclass(frozen=True)
 class TruthTables:
     """Outputs of several gates on the four inputs (x1, x2)."""
 
@@ -64,7 +64,7 @@ def gate_truth_tables(names=("AND", "OR", "NAND")):
     return TruthTables(gates.INPUTS.copy(), outputs, params)
 
 
-@dataclass
+@dataclass(frozen=True)
 class GateSearch:
     """How many weight triples on a grid reproduce each gate with one perceptron."""
 
@@ -110,7 +110,7 @@ def search_single_perceptron(grid=None, names=("AND", "OR", "NAND", "XOR")):
     return GateSearch(grid, len(triples), n_found, best)
 
 
-@dataclass
+@dataclass(frozen=True)
 class PerceptronView:
     """One perceptron (w1, w2, b) on the four binary inputs."""
 

@@ -13,7 +13,6 @@ experiments and the slider grid, where training is fast.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +20,8 @@ import numpy as np
 from dlcourse import datasets, models, optim
 from dlcourse import layers as L
 from dlcourse.datasets import stratified_subset
+from dlcourse.experiments._cache import cached
+from dlcourse.experiments.backprop import standardized_digits
 
 __all__ = [
     "WeightDecayRuns", "overfitting", "DropoutExpectation", "dropout_expectation",
@@ -31,24 +32,10 @@ __all__ = [
 
 # --- data (cached: every experiment of the lesson reuses one load) ---------------------
 
-def _read_only(*arrays):
-    for a in arrays:
-        a.setflags(write=False)
-    return arrays
-
-
-@functools.lru_cache(maxsize=2)
+@cached(2)
 def _mnist1d(seed=0):
     """MNIST-1D, 1,000 train and 1,000 test sequences of length 40 (read-only arrays)."""
-    return _read_only(*datasets.load_mnist1d(seed=seed, num_samples=2000, train_split=0.5))
-
-
-@functools.lru_cache(maxsize=2)
-def _digits(seed=0):
-    """The 8×8 digits (1,438 train / 359 test), each pixel standardised by the training set."""
-    X_train, t_train, X_test, t_test = datasets.load_digits(seed=seed)
-    mean, std = X_train.mean(axis=0), X_train.std(axis=0) + 0.1      # (64,) each
-    return _read_only((X_train - mean) / std, t_train, (X_test - mean) / std, t_test)
+    return datasets.load_mnist1d(seed=seed, num_samples=2000, train_split=0.5)
 
 
 def _acc(logits, t):
@@ -57,7 +44,7 @@ def _acc(logits, t):
 
 # --- overfitting and weight decay (seed 001 §7.2.4) -------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class WeightDecayRuns:
     """The same MLP trained on a small training set with several weight-decay strengths λ."""
 
@@ -84,7 +71,7 @@ class WeightDecayRuns:
         return "\n".join(rows)
 
 
-@functools.lru_cache(maxsize=16)
+@cached(16)
 def _mnist1d_run(sizes, lam, dropout, lr, epochs, batch_size, seed):
     X, t, X_test, t_test = _mnist1d(seed)
     model = models.MLP(list(sizes), "relu", dropout=dropout, rng=seed)
@@ -113,7 +100,7 @@ def overfitting(lambdas=(0.0, 0.01), sizes=(40, 128, 128, 10), lr=2e-3, epochs=4
 
 # --- dropout's two test-time rules agree in expectation (seed 001 §7.3.2) ----------------
 
-@dataclass
+@dataclass(frozen=True)
 class DropoutExpectation:
     """Mean of many training-mode passes of one Dropout layer against its test-mode output."""
 
@@ -168,10 +155,10 @@ def dropout_expectation(p=0.5, shape=(20, 50), samples=(10, 100, 1000, 10000), s
 
 # --- a network trained with dropout ---------------------------------------------------------
 
-@functools.lru_cache(maxsize=4)
+@cached(4)
 def _dropout_net(p, hidden, epochs, seed, mode="inverted"):
     """An MLP 64-hidden-10 with dropout p trained on the digits (SGD lr 0.1, batch 32)."""
-    X, t, X_test, t_test = _digits(seed)
+    X, t, X_test, t_test = standardized_digits(seed)
     model = models.MLP([64, hidden, 10], "relu", dropout=p, rng=seed)
     for layer in model.layers:
         if isinstance(layer, L.Dropout):
@@ -188,7 +175,7 @@ def _reseed(net, seed):
             layer.rng = np.random.default_rng(seed)
 
 
-@dataclass
+@dataclass(frozen=True)
 class DropoutEquivalence:
     """An inverted-dropout net rewritten as a scale-at-test net: the same function."""
 
@@ -235,7 +222,7 @@ def dropout_equivalence(p=0.5, hidden=256, epochs=20, seed=0):
     rewritten = models.Sequential([L.Affine(aff1.params[0].copy(), aff1.params[1].copy()), L.ReLU(),
                                    L.Dropout(p, mode="scale_at_test"),
                                    L.Affine(W2 / (1 - p), b2.copy())])
-    _, _, X_test, t_test = _digits(seed)
+    _, _, X_test, t_test = standardized_digits(seed)
     _reseed(model.net, seed)
     _reseed(rewritten, seed)
     train_diff = np.max(np.abs(model.net.forward(X_test, train=True) - rewritten.forward(X_test, train=True)))
@@ -248,7 +235,7 @@ def dropout_equivalence(p=0.5, hidden=256, epochs=20, seed=0):
 
 # --- dropout as an ensemble of thinned networks (seed 003 §9.3.3) ----------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class DropoutEnsemble:
     """Averaged predictions of many thinned networks against the single test-mode pass."""
 
@@ -290,7 +277,7 @@ def dropout_ensemble(p=0.5, hidden=256, epochs=20, counts=(1, 10, 100, 1000), se
     from dlcourse.functions import softmax
 
     model, _ = _dropout_net(p, hidden, epochs, seed, "inverted")
-    _, _, X_test, t_test = _digits(seed)
+    _, _, X_test, t_test = standardized_digits(seed)
     test_pred = np.argmax(model.net.forward(X_test, train=False), axis=1)
     _reseed(model.net, seed + 1)
     total = np.zeros((len(X_test), 10))
@@ -316,7 +303,7 @@ SAMPLES_SEEN = 4000
 """Every grid run sees about 4,000 training samples (whole epochs of batches of 20), whatever the training-set size."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class GridRun:
     """One point of the dropout / weight decay / training-size grid (small net on the digits)."""
 
@@ -344,9 +331,9 @@ class GridRun:
         ])
 
 
-@functools.lru_cache(maxsize=None)
+@cached(None)
 def _grid_history(dropout, weight_decay, n_train, hidden, seed):
-    X, t, X_test, t_test = _digits(seed)
+    X, t, X_test, t_test = standardized_digits(seed)
     idx = stratified_subset(t, n_train // 10, np.random.default_rng(seed))
     model = models.MLP([64, hidden, 10], "relu", dropout=dropout, rng=seed)
     return models.train(model, optim.SGD(0.1), X[idx], t[idx], X_test, t_test,

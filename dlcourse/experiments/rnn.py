@@ -19,7 +19,6 @@ matrices on a 2-core machine).
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +27,7 @@ from dlcourse import models, optim, recursive, rnn
 from dlcourse.datasets import future_task, mackey_glass
 from dlcourse.gradients import numerical_gradient, rel_error
 from dlcourse.lessons.rnn_jacobians import jacobian_norms, random_rnn
+from dlcourse.experiments._cache import cached
 
 __all__ = [
     "Unrolled", "unrolled_bptt",
@@ -46,7 +46,7 @@ def _one_thread():
 
 # --- 1. unrolling and BPTT ---------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class Unrolled:
     """A tiny tanh RNN unrolled over T steps, with BPTT done one cell at a time."""
 
@@ -128,7 +128,7 @@ def _flow(radius, T, H, D, n_seq, seed):
 _SHOW_LAGS = (1, 5, 10, 20, 40)
 
 
-@dataclass
+@dataclass(frozen=True)
 class GradientFlow:
     """||∂h_T/∂h_{T-k}|| against k for tanh RNNs with several recurrent spectral radii."""
 
@@ -154,7 +154,7 @@ class GradientFlow:
         return "\n".join(lines)
 
 
-@functools.lru_cache(maxsize=32)
+@cached(32)
 def gradient_flow(radii=(0.5, 1.0, 2.0, 3.0), T=60, H=32, D=4, n_seq=4, seed=0):
     """How the gradient of the last state shrinks or grows with the number of steps back.
 
@@ -172,7 +172,7 @@ def gradient_flow(radii=(0.5, 1.0, 2.0, 3.0), T=60, H=32, D=4, n_seq=4, seed=0):
     return GradientFlow(radii, norms, H, n_seq)
 
 
-@dataclass
+@dataclass(frozen=True)
 class GradientLag:
     """One radius of :func:`gradient_flow`, with one lag k singled out (the widget's view)."""
 
@@ -205,7 +205,7 @@ def gradient_lag(radius=1.0, lag=20, T=60):
 
 # --- 3. echo state network ---------------------------------------------------------------
 
-@functools.lru_cache(maxsize=2)
+@cached(2)
 def _mg_series(n):
     return mackey_glass(n)
 
@@ -216,7 +216,7 @@ def _valid_steps(pred, truth, scale, threshold=0.2):
     return int(np.argmax(bad)) if bad.any() else len(pred)
 
 
-@dataclass
+@dataclass(frozen=True)
 class EsnRun:
     """One echo state network trained on Mackey-Glass and run closed-loop."""
 
@@ -263,7 +263,7 @@ def esn_run(radius=1.25, leak=0.3, seed=0, n_reservoir=200, n_train=2000, n_gen=
                   gen, truth.copy(), s[n_train - n_show:n_train].copy())
 
 
-@dataclass
+@dataclass(frozen=True)
 class EsnSweep:
     """Closed-loop valid steps of ESNs over spectral radius x leak x reservoir seed."""
 
@@ -290,7 +290,7 @@ class EsnSweep:
         return "\n".join(lines)
 
 
-@functools.lru_cache(maxsize=2)
+@cached(2)
 def esn_sweep(radii=(0.5, 0.8, 1.0, 1.25, 1.5), leaks=(1.0, 0.3), seeds=(0, 1, 2)):
     """:func:`esn_run` for every spectral radius, leak and reservoir seed (a few seconds, cached).
 
@@ -331,7 +331,7 @@ def _state_jacobian_norms(layer, xs):
     return np.exp(np.mean(np.log(np.maximum(norms, 1e-300)), axis=0))
 
 
-@dataclass
+@dataclass(frozen=True)
 class VariantFlow:
     """||∂h_T/∂h_{T-k}|| of a plain, a leaky and a skip RNN built on the same Wh."""
 
@@ -351,7 +351,7 @@ class VariantFlow:
         return "\n".join(lines)
 
 
-@functools.lru_cache(maxsize=128)
+@cached(128)
 def _variant_curve(kind, param, radius, T, H, D, n_seq, seed):
     """One curve of :func:`variant_flow` (cached on its own: a slider moves one curve)."""
     rng = np.random.default_rng(seed)
@@ -397,7 +397,7 @@ def _train_tagger(bidirectional, data, test, H, epochs, batch, lr, rng):
     return float(np.mean((probs[known] > 0.5) == test[1][known])), probs
 
 
-@dataclass
+@dataclass(frozen=True)
 class BiSweep:
     """Test accuracy of a unidirectional and a bidirectional RNN tagger against the lag."""
 
@@ -416,7 +416,7 @@ class BiSweep:
         return "\n".join(lines)
 
 
-@functools.lru_cache(maxsize=2)
+@cached(2)
 def bidirectional_sweep(lags=tuple(range(9)), T=12, H=8, n_train=1000, n_test=500, epochs=10, batch=50,
                         lr=0.01, seed=0):
     """Train both taggers on :func:`future_task` for every lag (a few seconds, cached).
@@ -441,7 +441,7 @@ def bidirectional_sweep(lags=tuple(range(9)), T=12, H=8, n_train=1000, n_test=50
     return BiSweep(tuple(lags), acc, examples, T, H)
 
 
-@dataclass
+@dataclass(frozen=True)
 class BiView:
     """One lag of a :class:`BiSweep` (the widget's view)."""
 
@@ -465,7 +465,7 @@ def bidirectional_view(lag=3):
 
 # --- 6. a recursive net on expression trees ------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class TreeRun:
     """A TreeNet trained on shallow boolean trees, tested on trees of every depth."""
 
@@ -490,7 +490,7 @@ class TreeRun:
         return "\n".join(lines)
 
 
-@functools.lru_cache(maxsize=2)
+@cached(2)
 def treenet_run(H=16, n_train=2000, train_depth=3, depths=(1, 2, 3, 4, 5, 6), n_test=300, epochs=10,
                 batch=50, lr=0.01, seed=0):
     """Train a :class:`dlcourse.recursive.TreeNet` to evaluate AND/OR/XOR trees.

@@ -14,7 +14,6 @@ version (three digits, 50,000 problems, 25 epochs).
 """
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -24,6 +23,7 @@ from threadpoolctl import threadpool_limits
 from dlcourse import datasets, optim
 from dlcourse import functions as F
 from dlcourse import seq2seq as S
+from dlcourse.experiments._cache import cached
 
 __all__ = [
     "VARIANTS", "LESSON", "LENGTHS", "AdditionPeek", "addition_peek", "AdditionRun",
@@ -45,7 +45,7 @@ LENGTHS = (3, 4, 5)
 """Question lengths of two-digit addition: "1+2", "12+3" or "1+23", "12+34"."""
 
 
-@functools.lru_cache(maxsize=4)
+@cached(4)
 def _addition(n, max_digits, seed):
     return datasets.addition(n=n, seed=seed, max_digits=max_digits)
 
@@ -59,7 +59,7 @@ def _config(overrides):
 
 # --- the data --------------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class AdditionPeek:
     """A few addition problems as strings and as the id arrays a model reads."""
 
@@ -92,7 +92,7 @@ def addition_peek(shown=4, n=LESSON["n"], max_digits=LESSON["max_digits"], seed=
 
 # --- training the three models ------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class AdditionRun:
     """One trained encoder-decoder on addition and how well it answers."""
 
@@ -151,7 +151,7 @@ def train_addition(variant="baseline", **settings):
     return _train(variant, *(c[k] for k in LESSON))
 
 
-@functools.lru_cache(maxsize=16)
+@cached(16)
 def _train(variant, n, max_digits, H, D, batch_size, lr, epochs, seed):
     config = dict(zip(LESSON, (n, max_digits, H, D, batch_size, lr, epochs, seed)))
     reverse, peeky = VARIANTS[variant]
@@ -177,7 +177,7 @@ def _train(variant, n, max_digits, H, D, batch_size, lr, epochs, seed):
                        examples, model, data)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Comparison:
     """The three models side by side."""
 
@@ -206,7 +206,7 @@ def compare(**settings):
 
 # --- greedy decoding against sampling ------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class Sampling:
     """Answers sampled at one temperature for a few test questions of one length."""
 
@@ -294,7 +294,7 @@ def sampling(temperature=1.0, length=5, n_questions=6, n_samples=20, seed=0, var
 
 # --- the thought vector ---------------------------------------------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class ThoughtVectors:
     """Encoder final states of the test questions, projected on their two principal axes."""
 

@@ -27,6 +27,8 @@ import numpy as np
 from dlcourse import datasets, models, optim
 from dlcourse.datasets import stratified_subset
 from dlcourse.lessons import theory_gaps as T
+from dlcourse.experiments._cache import cached
+from dlcourse.experiments.backprop import standardized_digits
 
 __all__ = [
     "TARGETS", "APPROX_WIDTHS", "Approximation", "universal_approximation", "ApproximationRates",
@@ -37,20 +39,6 @@ __all__ = [
 
 
 # --- data (cached, read-only) ---------------------------------------------------------------
-
-def _read_only(*arrays):
-    for a in arrays:
-        a.setflags(write=False)
-    return arrays
-
-
-@functools.lru_cache(maxsize=2)
-def _digits(seed=0):
-    """8×8 digits, 1,438 train / 359 test, each pixel standardised by the training set."""
-    X, t, X_test, t_test = datasets.load_digits(seed=seed)
-    mean, std = X.mean(axis=0), X.std(axis=0) + 0.1                 # (64,) each
-    return _read_only((X - mean) / std, t, (X_test - mean) / std, t_test)
-
 
 def _mnist1d_small():
     """MNIST-1D from the paper's generator seed, 1,000 train / 1,000 test sequences."""
@@ -108,7 +96,7 @@ def _approximate(target, width, M=2001):
     return x, knots, hidden @ v + c, v, c
 
 
-@dataclass
+@dataclass(frozen=True)
 class Approximation:
     """One hidden layer of ReLU units with kinks at evenly spread knots, output layer fitted."""
 
@@ -133,7 +121,7 @@ class Approximation:
                 f"max error {self.max_error:.4f}, rms error {self.rms_error:.4f}")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ApproximationRates:
     """Error of the fit against the hidden width, for every target."""
 
@@ -156,7 +144,7 @@ class ApproximationRates:
         return "\n".join(rows)
 
 
-@functools.lru_cache(maxsize=4)
+@cached(4)
 @_one_blas_thread
 def approximation_rates(widths=APPROX_WIDTHS):
     """The fit's rms and max error for each width and each target (cached).
@@ -235,7 +223,7 @@ def _train_masked(sizes, init, masks, data, epochs, lr, batch_size, seed):
     return np.array(h["test_acc"])
 
 
-@dataclass
+@dataclass(frozen=True)
 class LotteryTickets:
     """Test accuracy after pruning a fraction of the hidden weights, three ways."""
 
@@ -264,7 +252,7 @@ class LotteryTickets:
         return "\n".join(rows)
 
 
-@dataclass
+@dataclass(frozen=True)
 class LotteryView:
     """One row of :class:`LotteryTickets` with its training curves."""
 
@@ -284,7 +272,7 @@ class LotteryView:
                 f"  dense network:              {g.dense:.1%}")
 
 
-@functools.lru_cache(maxsize=4)
+@cached(4)
 @_one_blas_thread
 def lottery_tickets(fractions=PRUNE_FRACTIONS, hidden=100, epochs=20, lr=1e-3, batch_size=100, seed=1):
     """Frankle & Carbin's experiment on the digits, one-shot pruning (cached).
@@ -308,7 +296,7 @@ def lottery_tickets(fractions=PRUNE_FRACTIONS, hidden=100, epochs=20, lr=1e-3, b
     it was ahead or within half a point; at 99% seed 0 had the random mask ahead
     (63.5% against 60.7%). The default seed is 1.
     """
-    data = _digits(0)
+    data = standardized_digits(0)
     X, t, X_test, t_test = data
     sizes = (X.shape[1], int(hidden), int(hidden), 10)
     dense = models.MLP(list(sizes), "relu", rng=seed)
@@ -347,7 +335,7 @@ def lottery_at(fraction=0.9):
 
 # --- 2b. flat and sharp minima (gap slide 2, and slide 3's SGD) ---------------------------------
 
-@dataclass
+@dataclass(frozen=True)
 class BatchRun:
     """One network trained with SGD at one batch size until its training loss is small."""
 
@@ -362,7 +350,7 @@ class BatchRun:
     params: list             # the solution's parameters
 
 
-@dataclass
+@dataclass(frozen=True)
 class FlatSharp:
     """Solutions reached with different batch sizes: their sharpness, and the loss between them."""
 
@@ -423,7 +411,7 @@ def _sgd_until(model, X, t, batch_size, lr, target_loss, max_epochs, seed):
     return len(history["batch_loss"]), len(history["eval_step"])
 
 
-@functools.lru_cache(maxsize=4)
+@cached(4)
 @_one_blas_thread
 def flat_vs_sharp(batch_sizes=(10, 32, 100), target_loss=0.05, lr=0.1, hidden=100, eps=0.05, n_dirs=10,
                   max_epochs=300, seed=0):
@@ -479,7 +467,7 @@ RF_WIDTHS = (10, 20, 40, 60, 80, 100, 120, 140, 160, 180, 190, 200, 210, 220, 24
 """Numbers of random features P of the sweep (the training set has 200 digits)."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class RandomFeatures:
     """Minimum-norm fits on P random ReLU features, for a range of P."""
 
@@ -513,7 +501,7 @@ class RandomFeatures:
         return "\n".join(rows)
 
 
-@dataclass
+@dataclass(frozen=True)
 class RandomFeaturesView:
     """The sweep seen at one number of features (what the widget shows)."""
 
@@ -532,7 +520,7 @@ class RandomFeaturesView:
                 f"  smallest singular value {sv[-1]:.4f}, ||beta|| = {s.norm[k]:.2f}")
 
 
-@functools.lru_cache(maxsize=4)
+@cached(4)
 @_one_blas_thread
 def random_features_sweep(n_train=200, label_noise=0.15, widths=RF_WIDTHS, seed=0):
     """Double descent in closed form: fit one-hot labels on P random ReLU features (cached).
@@ -549,7 +537,7 @@ def random_features_sweep(n_train=200, label_noise=0.15, widths=RF_WIDTHS, seed=
         The test error falls, peaks at P = N (where ``Phi`` is square and
         nearly singular), then falls again below its first minimum.
     """
-    X_all, t_all, X_test, t_test = _digits(0)
+    X_all, t_all, X_test, t_test = standardized_digits(0)
     rng = np.random.default_rng(seed)
     idx = stratified_subset(t_all, n_train // 10, rng)
     X, t = X_all[idx], datasets.label_noise(t_all[idx], label_noise, 10, rng)
@@ -578,7 +566,7 @@ def random_features_at(width=200):
 
 # --- 3. over-parameterised nets reach zero training loss, even on random labels (gap slide 3) ---
 
-@dataclass
+@dataclass(frozen=True)
 class RandomLabels:
     """Training curves of a narrow and a wide MLP on true and on random labels."""
 
@@ -600,7 +588,7 @@ class RandomLabels:
         return "\n".join(rows)
 
 
-@functools.lru_cache(maxsize=4)
+@cached(4)
 @_one_blas_thread
 def random_labels(widths=(8, 128), n_train=500, epochs=40, lr=3e-3, batch_size=50, seed=0):
     """Zhang et al. (2017) in small: can an MLP memorise labels that carry no information? (cached)
