@@ -2,7 +2,6 @@
 calls or a widget's default view (dlcourse.experiments._cache)."""
 import ast
 import dataclasses
-import types
 from pathlib import Path
 
 import numpy as np
@@ -33,9 +32,15 @@ def test_freeze_makes_every_part_read_only():
         res.curve[0] = 5.0
     with pytest.raises(dataclasses.FrozenInstanceError):
         res.curve = None
-    assert isinstance(res.runs, tuple) and isinstance(res.extra, types.MappingProxyType)
-    with pytest.raises(TypeError):
-        res.extra["new"] = 1
+    assert res.runs == [res.runs[0], {"a": np.zeros(1)}] and repr(res.extra).startswith("{'m': ")
+    for change in (lambda: res.extra.update(new=1), lambda: res.runs.append(1), lambda: res.runs.pop()):
+        with pytest.raises(TypeError, match="read-only; copy it first"):
+            change()
+    assert list(res.runs) == res.runs and dict(res.extra) == res.extra     # copies are ordinary
+    import copy
+    import pickle
+
+    assert copy.copy(res.runs) == res.runs and pickle.loads(pickle.dumps(res.extra))["m"] is not None
     with pytest.raises(ValueError, match="read-only"):
         res.extra["m"].params[0] += 1.0                 # a cached model cannot be trained further
     with pytest.raises(ValueError, match="read-only"):

@@ -41,7 +41,7 @@ def test_ensemble_of_thinned_nets_approaches_the_test_mode_pass():
 
 def test_weight_decay_narrows_the_gap(monkeypatch):
     # a small stand-in for MNIST-1D keeps the test fast: 200 digits, a wide net
-    X, t, Xt, tt = R._digits(0)
+    X, t, Xt, tt = R.standardized_digits(0)
     monkeypatch.setattr(R, "_mnist1d", lambda seed=0: (X[:200], t[:200], Xt, tt))
     R._mnist1d_run.cache_clear()
     try:

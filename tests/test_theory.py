@@ -175,7 +175,7 @@ def test_lottery_grid_on_a_small_net():
     # the grid skips retraining at fraction 0 because it would repeat the dense run exactly:
     sizes, init = (64, 24, 24, 10), [p.copy() for p in models.MLP([64, 24, 24, 10], rng=0).params]
     full = [np.ones(p.shape, bool) if p.ndim == 2 else None for p in init]
-    curve = E._train_masked(sizes, init, full, E._digits(0), 3, 1e-3, 100, 0)
+    curve = E._train_masked(sizes, init, full, E.standardized_digits(0), 3, 1e-3, 100, 0)
     np.testing.assert_array_equal(curve, lt.curves["dense"])
     assert lt.curves[0.8][0].shape == (3,) and lt.curves["dense"].shape == (3,)
     assert "80%" in str(lt) and "ticket" in str(lt.at(0.8))

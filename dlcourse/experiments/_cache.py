@@ -8,7 +8,9 @@ result is frozen before it is stored:
 
 * arrays become read-only (``writeable=False``); an in-place edit raises
   ``ValueError: assignment destination is read-only``;
-* lists become tuples and dicts read-only mappings (``types.MappingProxyType``);
+* lists and dicts become :class:`FrozenList` and :class:`FrozenDict`: they print,
+  compare and read as the originals, but every method that would change them
+  raises ``TypeError``;
 * a dataclass result must be declared ``@dataclass(frozen=True)`` (assigning
   a field raises ``FrozenInstanceError``), and its fields are frozen in turn;
 * a trained model (anything with ``params``) keeps working for predictions,
@@ -23,11 +25,38 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import types
 
 import numpy as np
 
-__all__ = ["cached", "freeze", "is_frozen"]
+__all__ = ["cached", "freeze", "is_frozen", "FrozenList", "FrozenDict"]
+
+
+def _refuse(self, *args, **kwargs):
+    raise TypeError(f"this {type(self).__bases__[0].__name__} belongs to a cached experiment result and "
+                    f"is read-only; copy it first (list(...), dict(...))")
+
+
+class FrozenList(list):
+    """A list that cannot change (it prints and compares as a list)."""
+
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+    append = extend = insert = pop = remove = clear = sort = reverse = _refuse
+
+    def __hash__(self):
+        return hash(tuple(self))
+
+    def __reduce__(self):                       # copy and pickle without calling append
+        return type(self), (list(self),)
+
+
+class FrozenDict(dict):
+    """A dict that cannot change (it prints and compares as a dict)."""
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __reduce__(self):
+        return type(self), (dict(self),)
 
 _SCALARS = (type(None), bool, int, float, complex, str, bytes, np.generic, range, slice, type)
 
@@ -39,11 +68,13 @@ def freeze(value):
     if isinstance(value, np.ndarray):
         value.setflags(write=False)
         return value
-    if isinstance(value, (tuple, list)):
+    if isinstance(value, tuple):
         frozen = tuple(freeze(v) for v in value)
         return type(value)(*frozen) if hasattr(value, "_fields") else frozen   # a namedtuple stays one
-    if isinstance(value, (dict, types.MappingProxyType)):
-        return types.MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return value if isinstance(value, FrozenList) else FrozenList(freeze(v) for v in value)
+    if isinstance(value, dict):
+        return value if isinstance(value, FrozenDict) else FrozenDict((k, freeze(v)) for k, v in value.items())
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         if not value.__dataclass_params__.frozen:
             raise TypeError(f"cached: {type(value).__name__} is returned by a cached experiment, so it "
@@ -69,9 +100,9 @@ def is_frozen(value):
         return True
     if isinstance(value, np.ndarray):
         return not value.flags.writeable
-    if isinstance(value, tuple):
+    if isinstance(value, (tuple, FrozenList)):
         return all(is_frozen(v) for v in value)
-    if isinstance(value, types.MappingProxyType):
+    if isinstance(value, FrozenDict):
         return all(is_frozen(v) for v in value.values())
     if isinstance(value, (list, dict)):
         return False
