@@ -256,6 +256,12 @@ def train(w, X, B, rho=0.5, epochs=1000, rng=None):
     -------
     ndarray, shape (epochs + 1,)
         J = sum_p J_p on the whole set, before training and after each epoch.
+
+    Notes
+    -----
+    The loop is written out rather than run by :func:`dlcourse.models.train`:
+    chapter 07 teaches exactly this per-sample loop, in Araki's order (shuffle,
+    then forward, ε and update for one sample at a time).
     """
     X = np.asarray(X, dtype=np.float64)
     B = np.asarray(B, dtype=np.float64)

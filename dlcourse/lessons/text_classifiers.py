@@ -311,6 +311,9 @@ def sgd_epoch(w, X, t, lr, rng, objective="log"):
 def sgd(X, t, lr, epochs, rng, w=None, objective="log"):
     """Logistic regression trained by SGD (seed 000 p.9): w = 0, then ``epochs`` shuffled passes.
 
+    The loop stays written out (not :func:`dlcourse.models.train`): chapter 03
+    teaches this loop on a dictionary of word weights, before any layer exists.
+
     Parameters
     ----------
     X : ndarray, shape (N, V)
