@@ -32,17 +32,6 @@ module             chapter   experiments
 ``mnist1d``        12-17     the MNIST-1D paper's protocol and models (benchmarks/mnist1d_table.py)
 =================  ========  ==========================================
 """
-import importlib
-import pkgutil
+from dlcourse._lazy import lazy_submodules
 
-__all__ = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
-
-
-def __getattr__(name):
-    if name in __all__:
-        return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"dlcourse.experiments has no module {name!r}; available: {', '.join(__all__)}")
-
-
-def __dir__():
-    return __all__
+__all__, __getattr__, __dir__ = lazy_submodules(__name__, __path__)

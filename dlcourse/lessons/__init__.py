@@ -24,17 +24,6 @@ module                  chapter  what
 
 Submodules load on first use (``lessons.araki``).
 """
-import importlib
-import pkgutil
+from dlcourse._lazy import lazy_submodules
 
-__all__ = sorted(m.name for m in pkgutil.iter_modules(__path__))
-
-
-def __getattr__(name):
-    if name in __all__:
-        return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"dlcourse.lessons has no module {name!r}; available: {', '.join(__all__)}")
-
-
-def __dir__():
-    return __all__
+__all__, __getattr__, __dir__ = lazy_submodules(__name__, __path__)
