@@ -4,7 +4,8 @@
 
     dlcourse build [--only TEXT] [--no-exercises]   execute lessons and solutions, regenerate exercises/
     dlcourse generate [--only TEXT]                 regenerate exercises/ only
-    dlcourse grade SUBMISSIONS/ --out grades.csv [--json grades.json] [--timeout S] [--jobs N]
+    dlcourse grade SUBMISSIONS/ --out grades.csv [--format long|wide|canvas] [--json grades.json]
+                   [--feedback DIR] [--jobs N | --scheduler ADDRESS] [--timeout S]
     dlcourse checks                                 list every registered check and its points
 """
 from __future__ import annotations
@@ -31,22 +32,41 @@ def _generate(args):
 
 
 def _grade(args):
-    from dlcourse.grading.grade import grade_folder, summary, write_csv, write_json
+    from dlcourse.grading.grade import grade_folder
+    from dlcourse.grading.report import summary, write_feedback, write_gradebook, write_json
 
+    def log(message):
+        print(message, file=sys.stderr)
+
+    if args.roster and args.format != "canvas":
+        log("dlcourse grade: --roster is for --format canvas")
+        return 2
     try:
         grades = grade_folder(args.submissions, root=args.root, out=args.out, timeout=args.timeout,
                               jobs=args.jobs, memory_mb=args.memory_mb, progress=not args.quiet,
-                              log=lambda m: print(m, file=sys.stderr))
+                              log=log, scheduler=args.scheduler)
     except KeyboardInterrupt:
         return 130
+    except (ConnectionError, RuntimeError) as exc:  # no scheduler there, or its workers differ
+        log(f"dlcourse grade: {exc}")
+        return 2
     if not grades:
-        print(f"no gradable notebooks under {args.submissions}", file=sys.stderr)
+        log(f"no gradable notebooks under {args.submissions}")
         return 1
-    write_csv(grades, args.out)
+    try:
+        write_gradebook(grades, args.out, format=args.format, roster=args.roster, log=log)
+    except (OSError, ValueError) as exc:  # an unreadable or wrong roster
+        log(f"dlcourse grade: {exc}")
+        return 2
+    wrote = [f"{args.out} ({args.format})"]
     if args.json:
         write_json(grades, args.json)
+        wrote.append(args.json)
+    if args.feedback:
+        pages = write_feedback(grades, args.feedback)
+        wrote.append(f"{len(pages)} feedback pages in {args.feedback}")
     print(summary(grades))
-    print(f"wrote {args.out}" + (f" and {args.json}" if args.json else "") + f" ({len(grades)} notebooks)")
+    print(f"wrote {', '.join(wrote)} for {len(grades)} notebooks")
     return 0
 
 
@@ -55,7 +75,8 @@ def _checks(args):
 
     for name in registered_checks():
         reg = get_check(name)
-        print(f"{name:<24} {reg.points:g} points  {reg.title}")
+        credit = " (partial credit)" if reg.partial else ""
+        print(f"{name:<24} {reg.points:g} points{credit}  {reg.title}")
     return 0
 
 
@@ -78,7 +99,19 @@ def parser():
     gr.add_argument("--out", default="grades.csv", help="CSV gradebook to write (default grades.csv)")
     gr.add_argument("--json", default=None, help="also write a JSON gradebook here")
     gr.add_argument("--timeout", type=float, default=30, help="seconds allowed per cell and per call (default 30)")
-    gr.add_argument("--jobs", type=int, default=1, help="submissions graded in parallel (default 1)")
+    gr.add_argument("--format", choices=["long", "wide", "canvas"], default="long",
+                    help="gradebook layout of --out: long (a row per check, default), wide (a row per "
+                         "student, a column per chapter) or canvas (Canvas's gradebook import)")
+    gr.add_argument("--roster", default=None,
+                    help="with --format canvas: Canvas's gradebook export, to match students to Canvas IDs")
+    gr.add_argument("--feedback", default=None, metavar="DIR",
+                    help="write one HTML feedback page per student and notebook under DIR")
+    gr.add_argument("--jobs", type=int, default=1,
+                    help="workers of the embedded Dask LocalCluster, or threads with --scheduler threads "
+                         "(default 1)")
+    gr.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                    help="grade on a running Dask cluster (tcp://host:8786); 'threads' grades in this "
+                         "process without Dask; default: a LocalCluster of --jobs workers")
     gr.add_argument("--memory-mb", type=int, default=4096, help="memory limit per submission (default 4096)")
     gr.add_argument("--quiet", action="store_true", help="no progress bar")
     gr.set_defaults(func=_grade)

@@ -75,6 +75,7 @@ class CheckResult:
     status: str = "pass"  # "pass", "fail", "not implemented", "unknown check"
     message: str = ""
     hint: str = ""
+    partial: bool = False  # registered with partial=True: a FAIL earns points per passing line
 
     @property
     def passed(self):
@@ -82,7 +83,20 @@ class CheckResult:
 
     @property
     def score(self):
-        return self.points if self.passed else 0
+        """All the points on a PASS. On a FAIL, 0, or with partial credit the passing lines'
+        share of the points (rounded to 0.01) when the check ran to its end (no message)."""
+        if self.passed:
+            return self.points
+        if self.partial and self.status == "fail" and self.lines and not self.message:
+            return round(self.points * sum(l.passed for l in self.lines) / len(self.lines), 2)
+        return 0
+
+    def hints(self):
+        """The hints a FAIL prints: the check's own, then each failed line's, without repeats."""
+        if self.passed:
+            return []
+        hints = [self.hint] + [l.hint for l in self.lines if not l.passed and l.hint]
+        return list(dict.fromkeys(h for h in hints if h))  # unique, in order
 
     def format(self):
         out = [f"{self.name}: {self.title}" if self.title else self.name]
@@ -91,10 +105,7 @@ class CheckResult:
             out.append(f"  {self.message}")
         verdict = "PASS" if self.passed else "FAIL"
         out.append(f"{verdict}  {_fmt_points(self.score)}/{_fmt_points(self.points)} points")
-        if not self.passed:
-            hints = [self.hint] + [l.hint for l in self.lines if not l.passed and l.hint]
-            hints = list(dict.fromkeys(h for h in hints if h))  # unique, in order
-            out += [f"Hint: {h}" for h in hints]
+        out += [f"Hint: {h}" for h in self.hints()]
         return "\n".join(out)
 
     def __str__(self):
@@ -105,6 +116,7 @@ class CheckResult:
             "name": self.name, "status": self.status, "points": self.points,
             "score": self.score, "message": self.message,
             "failed": [f"{l.label}: {l.measure}" for l in self.lines if not l.passed],
+            "lines": [[l.label, l.measure, l.passed] for l in self.lines],
         }
 
 
@@ -120,12 +132,13 @@ class _Registered:
     title: str
     hint: str
     forbid: tuple = ()
+    partial: bool = False
 
 
 _REGISTRY: dict[str, _Registered] = {}
 
 
-def register(name, points, title="", hint="", forbid=()):
+def register(name, points, title="", hint="", forbid=(), partial=False):
     """Decorator: register ``func(obj, checker)`` as the check called ``name``.
 
     Parameters
@@ -142,11 +155,16 @@ def register(name, points, title="", hint="", forbid=()):
         Dotted names of the references the answer must not call
         (``"dlcourse.functions.sigmoid"``); ``dlcourse grade`` scores an answer
         that calls one 0. Building blocks the exercise hands out stay allowed.
+    partial : bool
+        Partial credit: a FAIL still earns ``points`` times the share of lines
+        that passed (see :attr:`CheckResult.score`). Default: all or nothing.
+        Use it where the lines are separate quantities (forward, dx, dW, db),
+        so a learner who has three of four right is told so in the gradebook.
     """
     def deco(func):
         if name in _REGISTRY:
             raise ValueError(f"check {name!r} is registered twice")
-        _REGISTRY[name] = _Registered(name, func, points, title, hint, tuple(forbid))
+        _REGISTRY[name] = _Registered(name, func, points, title, hint, tuple(forbid), bool(partial))
         return func
 
     return deco
@@ -340,9 +358,10 @@ def run_check(name, obj, seed=0):
         reg = get_check(name)
     except ValueError as exc:
         return CheckResult(str(name), "", 0, status="unknown check", message=str(exc))
-    result = CheckResult(name, reg.title, reg.points, hint=reg.hint)
-    checker = Checker(seed=seed)
     borrowed = borrowed_reference(obj, reg.forbid)
+    # an answer that is the reference earns nothing, partial credit included
+    result = CheckResult(name, reg.title, reg.points, hint=reg.hint, partial=reg.partial and not borrowed)
+    checker = Checker(seed=seed)
     if borrowed:
         checker.record("your own code, not the reference", False, f"this is {borrowed}",
                        f"write it yourself: {borrowed} is the reference your answer is checked against")

@@ -30,17 +30,18 @@ Layouts found: ``SUBMISSIONS/<student>/<NN_topic>/<NN_topic>.ipynb`` (nbgrader's
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import re
 import tempfile
-import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from dlcourse.grading.report import summary, write_csv, write_json  # noqa: F401 (the gradebook's writers)
+
 __all__ = [
-    "Grade", "find_submissions", "answer_cells", "grade_notebook", "grade_folder",
+    "Grade", "find_submissions", "answer_cells", "read_submission", "source_plan",
+    "grade_notebook", "grade_submission", "grade_folder",
     "write_csv", "write_json", "summary",
 ]
 
@@ -61,6 +62,9 @@ class Grade:
     reasons: dict = field(default_factory=dict)   # check name -> why points were lost
     error: str = ""
     digest: str = ""                              # sha256 of the submission file
+    lines: dict = field(default_factory=dict)     # check name -> [[label, measure, passed], ...]
+    hints: dict = field(default_factory=dict)     # check name -> hints shown under a FAIL
+    answers: dict = field(default_factory=dict)   # grade_id -> the submitted answer's source
 
     @property
     def total(self):
@@ -123,14 +127,39 @@ def answer_cells(submission):
     return answers
 
 
-def _read_submission(path):
-    data = Path(path).read_bytes()
-    if len(data) > MAX_NOTEBOOK_BYTES:
-        raise ValueError(f"file is {len(data) / 2**20:.0f} MB, over the {MAX_NOTEBOOK_BYTES // 2**20} MB limit")
+def read_submission(path):
+    """The bytes of a submitted file, or ``None`` and why it cannot be graded (too big, unreadable).
+
+    The size is looked at before anything is read, so a huge file costs nothing."""
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_NOTEBOOK_BYTES:
+            return None, f"file is {size / 2**20:.0f} MB, over the {MAX_NOTEBOOK_BYTES // 2**20} MB limit"
+        return Path(path).read_bytes(), ""
+    except OSError as exc:
+        return None, type(exc).__name__
+
+
+def _parse_submission(data):
     nb = json.loads(data.decode("utf-8"))
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise ValueError("not a notebook")
-    return nb, hashlib.sha256(data).hexdigest()
+    return nb
+
+
+def source_plan(source_path):
+    """What grading needs of a source notebook in ``solutions/``, as plain data.
+
+    Returns
+    -------
+    (assignment, cells, checks)
+        See :func:`_source_plan`. Small and picklable: a Dask worker grades from it
+        and never needs the instructor's files.
+    """
+    import nbformat
+
+    cells, checks = _source_plan(nbformat.read(source_path, as_version=4))
+    return Path(source_path).stem, cells, checks
 
 
 def grade_notebook(source_path, submission_path, student="", timeout=30, memory_mb=4096, deny=()):
@@ -149,25 +178,40 @@ def grade_notebook(source_path, submission_path, student="", timeout=30, memory_
     -------
     Grade
     """
-    import nbformat
+    data, why = read_submission(submission_path)
+    return grade_submission(source_plan(source_path), data, why, student=student, timeout=timeout,
+                            memory_mb=memory_mb, deny=deny)
 
+
+def grade_submission(plan, data, unreadable="", student="", timeout=30, memory_mb=4096, deny=()):
+    """Grade a submission's bytes against a :func:`source_plan`; never raises.
+
+    This is the unit of work ``dlcourse grade`` hands to a thread or a Dask
+    worker. ``data`` is ``None`` when the file could not be read (``unreadable``
+    says why).
+    """
     from dlcourse.grading.core import get_check, run_check
     from dlcourse.grading.sandbox import Sandbox, SandboxError
 
-    source = nbformat.read(source_path, as_version=4)
-    cells, checks = _source_plan(source)
-    grade = Grade(student, Path(source_path).stem,
+    assignment, cells, checks = plan
+    cells = list(cells)
+    grade = Grade(student, assignment,
                   scores={name: 0.0 for name, *_ in checks},
                   possible={name: pts for name, _, pts, _ in checks})
-    try:
-        submission, grade.digest = _read_submission(submission_path)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        grade.error = f"unreadable notebook: {exc}" if isinstance(exc, ValueError) and "MB" in str(exc) \
-            else f"unreadable notebook: {type(exc).__name__}"
+    submission = None
+    if data is not None:
+        grade.digest = hashlib.sha256(data).hexdigest()
+        try:
+            submission = _parse_submission(data)
+        except (UnicodeDecodeError, ValueError) as exc:
+            unreadable = type(exc).__name__
+    if submission is None:
+        grade.error = f"unreadable notebook: {unreadable or 'OSError'}"
         grade.reasons = {name: grade.error for name in grade.scores}
         return grade
 
     answers = answer_cells(submission)
+    grade.answers = {gid: answers[gid] for gid, kind, _ in cells if kind == "answer" and gid in answers}
     plan = [(gid, answers.get(gid, "raise NotImplementedError()") if kind == "answer" else src)
             for gid, kind, src in cells]
     forbid = sorted({ref for name, *_ in checks for ref in _forbid(get_check, name)})
@@ -192,6 +236,8 @@ def grade_notebook(source_path, submission_path, student="", timeout=30, memory_
                 except SandboxError as exc:
                     grade.reasons[name] = _died_reason(exc, timeout)
                     continue
+                grade.lines[name] = [[l.label, l.measure, l.passed] for l in result.lines]
+                grade.hints[name] = result.hints()
                 if not box.alive:  # the learner's code took the sandbox down mid-check
                     grade.reasons[name] = "your code timed out or crashed the grader's sandbox " \
                                           f"(limit {timeout:g} s per call)"
@@ -201,6 +247,7 @@ def grade_notebook(source_path, submission_path, student="", timeout=30, memory_
                     detail = result.message or "; ".join(f"{l.label}: {l.measure}" for l in result.lines
                                                           if not l.passed)
                     grade.reasons[name] = f"{result.status}: {detail}"[:300]
+                    grade.scores[name] = float(result.score)  # 0 unless the check gives partial credit
                 elif hidden.strip() and box.run([(f"hidden:{name}", hidden)]).get(f"hidden:{name}"):
                     grade.reasons[name] = "a hidden test failed"
                 else:
@@ -272,24 +319,32 @@ def _load_journal(path):
 
 
 def grade_folder(submissions, root=None, out="grades.csv", timeout=30, jobs=1, memory_mb=4096,
-                 progress=True, log=print):
+                 progress=True, log=print, scheduler=None):
     """Grade every submission under ``submissions``, resuming from ``out``'s journal.
+
+    Parameters
+    ----------
+    jobs : int
+        Workers of the embedded Dask LocalCluster (or threads, with ``scheduler="threads"``).
+    scheduler : str, optional
+        A Dask scheduler's address (``tcp://host:8786``) to grade on an existing
+        cluster; ``"threads"`` to grade in threads of this process without Dask;
+        None (default) starts a LocalCluster of ``jobs`` workers. See
+        :mod:`dlcourse.grading.cluster`.
 
     Returns
     -------
     list of Grade
         One per notebook found, in a stable order (student, assignment).
     """
-    import os
-    from concurrent.futures import ThreadPoolExecutor, as_completed
-
     from dlcourse.course import course_root
+    from dlcourse.grading.cluster import open_runner
 
     root = course_root(root)
     deny = [str(Path(submissions).resolve()), str(root / "solutions")]
     journal = _journal_path(out)
     done = _load_journal(journal)
-    todo, grades, lock = [], {}, threading.Lock()
+    todo, grades, plans = [], {}, {}
     for student, assignment, path in find_submissions(submissions):
         source = root / "solutions" / assignment / f"{assignment}.ipynb"
         if not source.exists():
@@ -299,82 +354,71 @@ def grade_folder(submissions, root=None, out="grades.csv", timeout=30, jobs=1, m
         if (student, assignment, digest) in done:
             grades[(student, assignment)] = done[(student, assignment, digest)]
         else:
-            todo.append((student, assignment, path, source))
+            todo.append((student, assignment, path, digest))
+            if assignment not in plans:
+                plans[assignment] = source_plan(source)
     if done and grades:
         log(f"resuming: {len(grades)} already graded, {len(todo)} to go")
+    if not todo:
+        return [grades[k] for k in sorted(grades)]
 
-    def work(item):
-        student, assignment, path, source = item
-        g = grade_notebook(source, path, student=student, timeout=timeout, memory_mb=memory_mb, deny=deny)
-        with lock:
-            with open(journal, "a", encoding="utf-8") as fh:
-                fh.write(json.dumps(asdict(g)) + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-        return g
+    def tasks():  # read each file only when its task is sent, so memory stays flat
+        for student, assignment, path, digest in todo:
+            data, why = read_submission(path)
+            yield (student, assignment, digest), (plans[assignment], data, why, student, timeout, memory_mb, deny)
 
     bar = _progress(len(todo), progress)
-    pool = ThreadPoolExecutor(max_workers=max(1, int(jobs)))
-    try:
-        futures = [pool.submit(work, item) for item in todo]
-        for fut in as_completed(futures):
-            g = fut.result()
-            grades[(g.student, g.assignment)] = g
-            bar.update(1)
-    except KeyboardInterrupt:
-        bar.close()
-        log("interrupted: finishing the notebooks being graded right now (Ctrl-C again to abandon them)")
-        pool.shutdown(wait=True, cancel_futures=True)
-        log(f"grades so far are saved in {journal}; run the same command to resume")
-        raise
-    pool.shutdown()
+    with open_runner(scheduler, jobs, log) as runner:
+        try:
+            for (student, assignment, digest), g, error in runner.run(grade_submission, tasks()):
+                if error is not None:  # not journalled: the next run tries this submission again
+                    g = _lost(plans[assignment], student, digest, error)
+                    log(f"could not grade {student}/{assignment}: {error!r}")
+                else:
+                    g.digest = g.digest or digest  # (an oversized file was never read)
+                    _append(journal, g)
+                grades[(student, assignment)] = g
+                bar.update(1)
+        except KeyboardInterrupt:
+            bar.close()
+            log("interrupted: stopping the grading")
+            runner.interrupt()
+            log(f"grades so far are saved in {journal}; run the same command to resume")
+            raise
     bar.close()
     return [grades[k] for k in sorted(grades)]
 
 
+def _append(journal, grade):
+    import os
+
+    with open(journal, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(asdict(grade)) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _lost(plan, student, digest, error):
+    """The grade of a submission whose task failed for good: 0, with the reason, not journalled."""
+    assignment, _, checks = plan
+    why = f"the grader failed on this submission ({type(error).__name__}); run the command again"
+    return Grade(student, assignment, scores={name: 0.0 for name, *_ in checks},
+                 possible={name: pts for name, _, pts, _ in checks},
+                 reasons={name: why for name, *_ in checks}, error=why, digest=digest)
+
+
 def _digest(path):
+    h = hashlib.sha256()
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
     except OSError:
         return ""
+    return h.hexdigest()
 
 
 def _progress(total, enabled):
     from tqdm.auto import tqdm
 
     return tqdm(total=total, desc="grading", unit="notebook", disable=not enabled)
-
-
-def write_csv(grades, out):
-    """One row per student, notebook and check: points, possible points and the reason."""
-    with open(out, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["student", "assignment", "check", "score", "max_score", "reason"])
-        for g in grades:
-            for name in g.possible:
-                w.writerow([g.student, g.assignment, name, f"{g.scores[name]:g}",
-                            f"{g.possible[name]:g}", g.reasons.get(name, "")])
-
-
-def write_json(grades, out):
-    """The gradebook as JSON: one object per notebook, with totals."""
-    data = [dict(asdict(g), total=g.total, max_total=g.max_total) for g in grades]
-    Path(out).write_text(json.dumps(data, indent=2), encoding="utf-8")
-
-
-def summary(grades):
-    """A short table: per check, how many earned full points and the mean score."""
-    checks = {}
-    for g in grades:
-        for name, pts in g.possible.items():
-            row = checks.setdefault(name, [0, 0, 0.0, pts])
-            row[0] += 1
-            row[1] += g.scores[name] == pts
-            row[2] += g.scores[name]
-    lines = [f"{'check':<24} {'full marks':>10} {'mean':>6} {'of':>4}"]
-    for name, (n, full, total, pts) in sorted(checks.items()):
-        lines.append(f"{name:<24} {full:>5}/{n:<4} {total / n:6.2f} {pts:4g}")
-    totals = [g.total for g in grades]
-    if totals:
-        lines.append(f"{len(grades)} notebooks, mean total {sum(totals) / len(totals):.2f}")
-    return "\n".join(lines)

@@ -26,7 +26,7 @@ def _numeric(f, *arrays, h=1e-5):
 
 # --- 07.Affine --------------------------------------------------------------------
 
-@register("07.affine", points=2, forbid=("dlcourse.layers.Affine",),
+@register("07.affine", points=2, partial=True, forbid=("dlcourse.layers.Affine",),
           title="Affine(W, b): forward(x) (N, D) -> (N, H); backward(dout) -> dx; grads = [dW, db]",
           hint="forward keeps x and returns x @ W + b; backward: dx = dout @ W.T (N, D), "
                "dW = x.T @ dout (D, H), db = dout.sum(axis=0) (H,); store dW and db in self.grads")
@@ -69,7 +69,7 @@ def check_sigmoid(Sigmoid, c):
 
 # --- 07.SoftmaxWithLoss --------------------------------------------------------------
 
-@register("07.softmax_with_loss", points=2, forbid=("dlcourse.layers.SoftmaxWithLoss",),
+@register("07.softmax_with_loss", points=2, partial=True, forbid=("dlcourse.layers.SoftmaxWithLoss",),
           title="SoftmaxWithLoss(): forward(x, t) -> mean loss; backward(dout=1.0) -> dx (N, C)",
           hint="forward: y = softmax(x), loss = cross_entropy_error(y, t) (mean over the batch); "
                "backward: dx = dout * (y - one_hot(t)) / N")

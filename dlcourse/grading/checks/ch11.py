@@ -34,7 +34,7 @@ class _Answer:
         return self.out[k]
 
 
-@register("11.autoencoder_loss", points=3,
+@register("11.autoencoder_loss", points=3, partial=True,
           forbid=("dlcourse.autoencoders.tied_autoencoder_loss",),
           title="autoencoder_loss(x, W, b, c) -> (loss, dW (D, H), db (H,), dc (D,))",
           hint="h = sigmoid(x @ W + b), y = sigmoid(h @ W.T + c), loss = 0.5 * sum((y - x)**2) / N; "

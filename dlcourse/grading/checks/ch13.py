@@ -71,7 +71,7 @@ def _four(result):
     return result
 
 
-@register("13.bptt", points=3,
+@register("13.bptt", points=3, partial=True,
           forbid=("dlcourse.rnn.TimeRNN", "dlcourse.rnn.RNNCell", "dlcourse.rnn.TimeLeakyRNN"),
           title="bptt(xs, hs, Wx, Wh, dhs) -> (dxs, dWx, dWh, db)",
           hint="walk t = T-1 .. 0 with dh = zeros at the start: da = (dhs[:, t] + dh) * (1 - hs[:, t]**2), "

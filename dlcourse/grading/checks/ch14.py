@@ -72,7 +72,7 @@ def check_lstm_forward(LSTMCell, c):
             hint="the forget gate is the first block of a, and it multiplies c_prev")
 
 
-@register("14.lstm_backward", points=3, forbid=("dlcourse.rnn.LSTMCell", "dlcourse.rnn.TimeLSTM"),
+@register("14.lstm_backward", points=3, partial=True, forbid=("dlcourse.rnn.LSTMCell", "dlcourse.rnn.TimeLSTM"),
           title="TrainableLSTMCell.backward(dh_next, dc_next) -> (dx, dh_prev, dc_prev); grads = [dWx, dWh, db]",
           hint="the memory cell collects dc = dc_next + dh_next * o * (1 - tanh(c_next)**2); then "
                "da_f = dc * c_prev * f(1-f), da_g = dc * i * (1-g**2), da_i = dc * g * i(1-i), "
