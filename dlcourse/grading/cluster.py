@@ -137,9 +137,9 @@ class DaskRunner(_Runner):
 
 
 def _dlcourse_version():
-    import dlcourse
+    from importlib.metadata import version
 
-    return dlcourse.__version__
+    return version("dlcourse")
 
 
 def _same_dlcourse(client):
