@@ -21,7 +21,7 @@ __all__ = ["course_root", "lesson_paths", "solution_paths", "exercise_path", "RE
 
 REPRODUCIBLE_ENV = {
     "OPENBLAS_CORETYPE": "Haswell",
-    "NPY_DISABLE_CPU_FEATURES": "AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL AVX512_SPR",
+    "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL AVX512_SPR",
 }
 """Environment for notebook kernels on x86-64, so saved outputs repeat on any such machine.
 
@@ -32,7 +32,8 @@ to their AVX2 code (OpenBLAS's Haswell kernels, numpy without its AVX-512 loops)
 makes every x86-64 machine with AVX2 compute the same numbers. ``make test``,
 ``make lab``, ``dlcourse build`` and nbval (the root ``conftest.py``) start
 their kernels with it; the Makefile repeats the values (tests/test_package.py
-checks that they agree)."""
+checks that they agree). numpy 2.4 names its AVX-512 group ``X86_V4`` (older
+releases, the single ``AVX512*`` features), so both spellings are listed."""
 
 
 def reproducible_env(machine=None):

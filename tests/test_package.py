@@ -1,6 +1,9 @@
 """Packaging: import dlcourse stays light, and the console script exists."""
+import json
 import subprocess
 import sys
+
+import pytest
 
 
 def test_import_is_light():
@@ -49,3 +52,23 @@ def test_kernels_get_the_reproducible_env():
 
     for name, value in reproducible_env().items():
         assert os.environ.get(name) == value, name
+
+
+def test_the_pinned_env_really_turns_avx512_off():
+    """On an AVX-512 machine the variables must switch numpy's AVX-512 loops and OpenBLAS's AVX-512
+    kernels off (numpy renamed its features once already: X86_V4 in 2.4). Elsewhere nothing to see."""
+    import os
+
+    from dlcourse.course import reproducible_env
+
+    env = reproducible_env()
+    if not env:
+        pytest.skip("not x86-64: nothing is pinned")
+    probe = ("import json, numpy, threadpoolctl\n"
+             "from numpy._core._multiarray_umath import __cpu_features__ as f, __cpu_dispatch__ as d\n"
+             "blas = [i.get('architecture') for i in threadpoolctl.threadpool_info() if i['user_api'] == 'blas']\n"
+             "print(json.dumps({'simd': [k for k in d if f[k]], 'blas': blas}))")
+    got = json.loads(subprocess.run([sys.executable, "-c", probe], env={**os.environ, **env},
+                                    capture_output=True, text=True, check=True).stdout)
+    assert not [k for k in got["simd"] if "512" in k or k == "X86_V4"], got
+    assert got["blas"] and all(arch == "Haswell" for arch in got["blas"]), got
