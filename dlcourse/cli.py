@@ -41,6 +41,15 @@ def _grade(args):
     if args.roster and args.format != "canvas":
         log("dlcourse grade: --roster is for --format canvas")
         return 2
+    roster = None
+    if args.roster:  # read it now: a wrong roster should not wait for the whole class to be graded
+        from dlcourse.grading.report import read_roster
+
+        try:
+            roster = read_roster(args.roster)
+        except (OSError, ValueError) as exc:
+            log(f"dlcourse grade: {exc}")
+            return 2
     try:
         grades = grade_folder(args.submissions, root=args.root, out=args.out, timeout=args.timeout,
                               jobs=args.jobs, memory_mb=args.memory_mb, progress=not args.quiet,
@@ -53,18 +62,19 @@ def _grade(args):
     if not grades:
         log(f"no gradable notebooks under {args.submissions}")
         return 1
-    try:
-        write_gradebook(grades, args.out, format=args.format, roster=args.roster, log=log)
-    except (OSError, ValueError) as exc:  # an unreadable or wrong roster
-        log(f"dlcourse grade: {exc}")
-        return 2
     wrote = [f"{args.out} ({args.format})"]
-    if args.json:
-        write_json(grades, args.json)
-        wrote.append(args.json)
-    if args.feedback:
-        pages = write_feedback(grades, args.feedback)
-        wrote.append(f"{len(pages)} feedback pages in {args.feedback}")
+    try:
+        write_gradebook(grades, args.out, format=args.format, roster=roster, log=log)
+        if args.json:
+            write_json(grades, args.json)
+            wrote.append(args.json)
+        if args.feedback:
+            pages = write_feedback(grades, args.feedback)
+            wrote.append(f"{len(pages)} feedback pages in {args.feedback}")
+    except OSError as exc:  # a folder that cannot be written; the journal keeps the grades
+        log(f"dlcourse grade: cannot write {exc.filename}: {exc.strerror}; "
+            "run the same command again once it can (nothing is graded twice)")
+        return 2
     print(summary(grades))
     print(f"wrote {', '.join(wrote)} for {len(grades)} notebooks")
     return 0

@@ -3,7 +3,7 @@ and it fails on the generated stub in exercises/ and on at least three typical
 wrong answers (tests/mutants.py)."""
 import pytest
 
-from dlcourse.grading import registered_checks, run_check
+from dlcourse.grading import get_check, registered_checks, run_check
 from mutants import MUTANTS
 from notebook_utils import check_calls, exec_notebook, exercise_notebooks, read, solution_notebooks
 
@@ -71,3 +71,45 @@ def test_kill_rate_of_all_checks_is_100_percent(stubs, capsys):
         print(f"\nkill rate: {killed}/{total} wrong answers caught ({100 * killed / total:.1f}%) "
               f"across {len(registered_checks())} checks")
     assert not survivors, survivors
+
+
+PARTIAL = [name for name in registered_checks() if get_check(name).partial]
+
+
+def test_some_checks_give_partial_credit():
+    assert {"07.affine", "14.lstm_backward"} <= set(PARTIAL)
+
+
+@pytest.mark.parametrize("name", registered_checks())
+def test_a_wrong_answer_never_earns_full_points(name):
+    """All-or-nothing checks give a wrong answer 0; partial-credit ones less than the points,
+    and for at least one typical mistake a share strictly between 0 and the points."""
+    reg = get_check(name)
+    scores = [run_check(name, wrong).score for _, wrong in MUTANTS.get(name, [])]
+    if not reg.partial:
+        assert scores == [0] * len(scores)
+        return
+    assert all(0 <= s < reg.points for s in scores), scores
+    assert any(0 < s < reg.points for s in scores), f"{name}: no mistake earns partial credit: {scores}"
+
+
+@pytest.mark.parametrize("name", PARTIAL)
+def test_partial_credit_is_the_share_of_passing_lines(name):
+    _, wrong = MUTANTS[name][0]
+    result = run_check(name, wrong)
+    passed = sum(line.passed for line in result.lines)
+    assert result.score == round(result.points * passed / len(result.lines), 2)
+    assert f"FAIL  {result.score:g}/{result.points:g} points" in result.format()
+
+
+@pytest.mark.parametrize("name", PARTIAL)
+def test_the_reference_earns_no_partial_credit(name):
+    """Handing in the forbidden reference itself passes every quantity but one: it still scores 0."""
+    import importlib
+
+    forbid = get_check(name).forbid
+    if not forbid:
+        pytest.skip("no reference is forbidden")
+    module, _, attr = forbid[0].rpartition(".")
+    result = run_check(name, getattr(importlib.import_module(module), attr))
+    assert result.status == "fail" and result.score == 0, result.format()

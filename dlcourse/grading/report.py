@@ -28,7 +28,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 __all__ = ["FORMATS", "write_gradebook", "write_csv", "write_wide", "write_canvas", "write_json",
-           "write_feedback", "feedback_html", "summary", "passed_lines"]
+           "write_feedback", "feedback_html", "summary", "passed_lines", "read_roster"]
 
 FORMATS = ("long", "wide", "canvas")
 
@@ -94,7 +94,7 @@ def write_wide(grades, out):
 CANVAS_ID_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 
 
-def _read_roster(roster):
+def read_roster(roster):
     """Canvas's gradebook export -> list of dicts of its identity columns (other columns dropped)."""
     with open(roster, newline="", encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
@@ -118,11 +118,13 @@ def _match(student, roster):
 def write_canvas(grades, out, roster=None, log=print):
     """Canvas's gradebook import: identity columns, one column per chapter, a Points Possible row.
 
+    ``roster`` is Canvas's gradebook export (a path) or what :func:`read_roster` returned.
+
     Students missing from ``roster`` are listed on ``log`` and left out (Canvas would refuse the file)."""
     students, chapters, by, possible = _table(grades)
     rows = []
-    people = _read_roster(roster) if roster else None
-    unmatched = []
+    people = (roster if isinstance(roster, list) else read_roster(roster)) if roster else None
+    unmatched, used = [], {}
     for s in students:
         if people is None:
             ident = {"Student": s, "ID": "", "SIS User ID": "", "SIS Login ID": s, "Section": ""}
@@ -131,6 +133,10 @@ def write_canvas(grades, out, roster=None, log=print):
             if ident is None:
                 unmatched.append(s)
                 continue
+            if id(ident) in used:
+                log(f"{s} and {used[id(ident)]} both match the roster's {ident['Student']!r}; "
+                    "Canvas keeps the last row")
+            used[id(ident)] = s
         rows.append([ident[c] for c in CANVAS_ID_COLUMNS] + [_pts(by[s, c].total) if (s, c) in by else ""
                                                              for c in chapters])
     with open(out, "w", newline="", encoding="utf-8") as fh:
@@ -243,6 +249,14 @@ def write_feedback(grades, folder):
 
 
 def _safe(name):
-    """A student or chapter name as one path component (folder names came from the submissions)."""
-    cleaned = "".join(ch if ch.isalnum() or ch in "-_.@" else "_" for ch in str(name)).strip(".")
-    return cleaned or "_"
+    """A student or chapter name as one path component (folder names came from the submissions).
+
+    A name that had to be changed gets a short hash of the original, so two students whose
+    names clean to the same text ("jane doe", "jane_doe") never share a page."""
+    import hashlib
+
+    name = str(name)
+    cleaned = "".join(ch if ch.isalnum() or ch in "-_.@" else "_" for ch in name).strip(".")
+    if cleaned == name and cleaned:
+        return cleaned
+    return f"{cleaned or '_'}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
