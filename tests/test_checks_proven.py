@@ -113,3 +113,17 @@ def test_the_reference_earns_no_partial_credit(name):
     module, _, attr = forbid[0].rpartition(".")
     result = run_check(name, getattr(importlib.import_module(module), attr))
     assert result.status == "fail" and result.score == 0, result.format()
+
+
+GRADING_SEEDS = [1, 7, 2024, 123456789, 4294967295]
+"""dlcourse grade draws each submission's inputs from a hash of the file (grade.grading_seed),
+so every check must judge the same way whatever the seed."""
+
+
+@pytest.mark.parametrize("name", registered_checks())
+def test_verdicts_do_not_depend_on_the_seed(name, solutions):
+    for seed in GRADING_SEEDS:
+        result = run_check(name, solutions[name], seed=seed)
+        assert result.passed, f"seed {seed}:\n{result.format()}"
+        for what, wrong in MUTANTS.get(name, []):
+            assert run_check(name, wrong, seed=seed).status == "fail", f"{name} passed {what} with seed {seed}"

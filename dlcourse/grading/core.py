@@ -329,9 +329,15 @@ class Built:
 
 
 def _as_float_array(x):
+    """``x`` as a float64 array, or None when it is not real numbers (complex values, objects,
+    integers too large for a float): such an answer fails its line instead of being converted."""
     try:
-        arr = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", np.exceptions.ComplexWarning)
+            if np.iscomplexobj(x):
+                return None
+            arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError, np.exceptions.ComplexWarning):
         return None
     return arr
 

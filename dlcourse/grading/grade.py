@@ -215,6 +215,9 @@ def grade_submission(plan, data, unreadable="", student="", timeout=30, memory_m
     plan = [(gid, answers.get(gid, "raise NotImplementedError()") if kind == "answer" else src)
             for gid, kind, src in cells]
     forbid = sorted({ref for name, *_ in checks for ref in _forbid(get_check, name)})
+    # what the answers name outright, found here: the sandbox's own report is a second line of defence
+    static = {name: referenced_names(grade.answers.values(), _forbid(get_check, name)) for name, *_ in checks}
+    seed = grading_seed(data)
 
     with tempfile.TemporaryDirectory(prefix="dlcourse-grade-") as tmp:
         box = Sandbox(tmp, deny=deny, call_timeout=timeout, memory_mb=memory_mb, forbid=forbid)
@@ -231,11 +234,15 @@ def grade_submission(plan, data, unreadable="", student="", timeout=30, memory_m
                         failing = [f"{g}: {e}" for g, e in errors.items() if e]
                         grade.reasons[name] = f"{obj_name} is not defined" + (f" ({failing[0]})" if failing else "")
                         continue
-                    result = run_check(name, obj)
+                    result = run_check(name, obj, seed=seed)
                     hits = box.forbidden_hits() if box.alive else []
                 except SandboxError as exc:
                     grade.reasons[name] = _died_reason(exc, timeout)
                     continue
+                except Exception as exc:  # the child could not hand the answer over (say, it cannot be encoded)
+                    grade.reasons[name] = f"the grader could not use your {obj_name} ({_brief_error(exc)})"
+                    continue
+                hits = sorted(set(hits) | static.get(name, set()))
                 grade.lines[name] = [[l.label, l.measure, l.passed] for l in result.lines]
                 grade.hints[name] = result.hints()
                 if not box.alive:  # the learner's code took the sandbox down mid-check
@@ -248,7 +255,7 @@ def grade_submission(plan, data, unreadable="", student="", timeout=30, memory_m
                                                           if not l.passed)
                     grade.reasons[name] = f"{result.status}: {detail}"[:300]
                     grade.scores[name] = float(result.score)  # 0 unless the check gives partial credit
-                elif hidden.strip() and box.run([(f"hidden:{name}", hidden)]).get(f"hidden:{name}"):
+                elif hidden.strip() and _hidden_fails(box, name, hidden):
                     grade.reasons[name] = "a hidden test failed"
                 else:
                     grade.scores[name] = points
@@ -260,6 +267,68 @@ def grade_submission(plan, data, unreadable="", student="", timeout=30, memory_m
         finally:
             box.close()
     return grade
+
+
+def grading_seed(data):
+    """The seed of a submission's check inputs: from a hash of the file itself.
+
+    Not the notebook's own ``check(...)`` seed (0), so answers cannot be memorised
+    for the inputs a learner sees; a file that carried answers for its own seed
+    would need a hash fixpoint. Identical files get identical seeds, so a rerun
+    or another worker gives the same grade.
+    """
+    return int.from_bytes(hashlib.sha256(b"dlcourse-grade:" + data).digest()[:4], "big")
+
+
+def referenced_names(sources, forbid):
+    """The forbidden dotted names that ``sources`` import or spell out (``dlcourse.layers.Affine``,
+    ``from dlcourse.layers import Affine``, ``import dlcourse.layers as L; L.Affine``)."""
+    import ast
+
+    forbid, found = set(forbid), set()
+    for src in sources:
+        try:
+            tree = ast.parse(src)
+        except (SyntaxError, ValueError):
+            continue
+        alias = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for a in node.names:  # "import a.b" binds a; "import a.b as x" binds x to a.b
+                    top = a.name.split(".")[0]
+                    alias[a.asname or top] = a.name if a.asname else top
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                for a in node.names:
+                    dotted = f"{node.module}.{a.name}"
+                    alias[a.asname or a.name] = dotted
+                    if dotted in forbid:
+                        found.add(dotted)
+        for node in ast.walk(tree):
+            parts = []
+            while isinstance(node, ast.Attribute):
+                parts.append(node.attr)
+                node = node.value
+            if isinstance(node, ast.Name) and parts:
+                dotted = ".".join([alias.get(node.id, node.id), *reversed(parts)])
+                found |= {f for f in forbid if dotted == f or dotted.startswith(f + ".")}
+    return found
+
+
+def _hidden_fails(box, name, hidden):
+    try:
+        return bool(box.run([(f"hidden:{name}", hidden)]).get(f"hidden:{name}"))
+    except SandboxError:
+        raise
+    except Exception:
+        return True
+
+
+def _brief_error(exc):
+    try:
+        text = str(exc).strip().splitlines()[0][:120]
+    except Exception:
+        text = ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _forbid(get_check, name):
@@ -287,6 +356,8 @@ def _start(box, plan):
             except SandboxError as exc:
                 plan[k] = (gid, f"raise RuntimeError({_died_reason(exc, box.call_timeout)!r})")
                 break
+            except Exception as exc:  # the child answered with an error instead of a report
+                errors[gid] = _brief_error(exc)
         else:
             return errors
     return errors

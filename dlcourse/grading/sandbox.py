@@ -355,7 +355,23 @@ def _child_main(config):  # pragma: no cover - runs in the sandbox process
             raise KeyError("unknown handle")
         return objects[i]
 
-    # tripwires: forbidden references record when the learner calls them
+    # The dispatcher below uses these, never the builtins the submission may replace.
+    _sorted, _set, _isinstance, _issubclass, _type = sorted, set, isinstance, issubclass, type
+    _isfile, _getframe = os.path.isfile, sys._getframe
+    library_files = {}
+
+    def from_submission(frame):
+        # Calls from the submission's cells count, and from any code not read from a real file
+        # (compile(src, "mine.py", ...)); library building blocks that use the reference
+        # internally stay allowed.
+        name = frame.f_code.co_filename
+        if name.startswith("<cell"):
+            return True
+        if name not in library_files:
+            library_files[name] = _isfile(name) and not os.path.realpath(name).startswith(workdir + "/")
+        return not library_files[name]
+
+    # tripwires: forbidden references record when the learner calls (or builds) them
     for dotted in config.get("forbid", []):
         module_name, _, attr = dotted.rpartition(".")
         try:
@@ -363,15 +379,33 @@ def _child_main(config):  # pragma: no cover - runs in the sandbox process
             original = getattr(module, attr)
         except (ImportError, AttributeError):
             continue
+        if isinstance(original, type):
+            # a class stays a class (a submission may subclass it): a subclass that records
+            # every instance the submission builds
+            def class_wire(original=original, dotted=dotted):
+                class Wire(original):
+                    def __init__(self, *a, **k):
+                        if from_submission(_getframe(1)):
+                            hits.append(dotted)
+                        super().__init__(*a, **k)
 
-        def tripwire(*a, _orig=original, _name=dotted, **k):
-            # only calls straight from the submission's cells count; library
-            # building blocks that use the reference internally stay allowed
-            if sys._getframe(1).f_code.co_filename.startswith("<cell"):
-                hits.append(_name)
-            return _orig(*a, **k)
+                Wire.__name__, Wire.__qualname__ = original.__name__, original.__qualname__
+                Wire.__module__, Wire.__doc__ = original.__module__, original.__doc__
+                return Wire
+
+            tripwire = class_wire()
+        else:
+            def tripwire(*a, _orig=original, _name=dotted, **k):
+                if from_submission(_getframe(1)):
+                    hits.append(_name)
+                return _orig(*a, **k)
 
         setattr(module, attr, tripwire)
+        for value in list(vars(module).values()):  # registries such as {"sigmoid": Sigmoid}
+            if isinstance(value, dict):
+                for key, item in list(value.items()):
+                    if item is original:
+                        value[key] = tripwire
         originals[dotted] = (original, tripwire)
 
     deny = [d.rstrip("/") + "/" for d in config["deny"]]
@@ -424,17 +458,17 @@ def _child_main(config):  # pragma: no cover - runs in the sandbox process
                     try:
                         exec(compile(_strip_magics(src), f"<cell {label}>", "exec"), namespace)
                     except BaseException as exc:  # noqa: BLE001  (a learner's cell may raise anything)
-                        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
-                            exc = RuntimeError(f"{type(exc).__name__} in a cell")
-                        errors[label] = f"{type(exc).__name__}: {str(exc)[:200]}"
+                        if _isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                            exc = RuntimeError(f"{_type(exc).__name__} in a cell")
+                        errors[label] = f"{_type(exc).__name__}: {_message(exc, 200)}"
                 hits.clear()
                 reply({"value": encode({k: v for k, v in errors.items()})})
             elif op == "lookup":
                 name = decode(msg["name"])
                 obj = namespace.get(name)
                 for dotted, (ref, wire) in originals.items():  # the answer *is* the reference, renamed
-                    if obj is ref or obj is wire or (isinstance(obj, type) and isinstance(ref, type)
-                                                     and issubclass(obj, ref)):
+                    if obj is ref or obj is wire or (_isinstance(obj, type) and _isinstance(ref, type)
+                                                     and _issubclass(obj, ref)):
                         hits.append(dotted)
                 reply({"value": encode(obj, keep) if name in namespace else None})
             elif op == "call":
@@ -449,7 +483,7 @@ def _child_main(config):  # pragma: no cover - runs in the sandbox process
                 setattr(find(msg["id"], ""), decode(msg["name"]), decode(msg["value"], find))
                 reply({"value": None})
             elif op == "hits":
-                reply({"value": sorted(set(hits))})
+                reply({"value": _sorted(_set(hits))})
             elif op == "reset_hits":
                 hits.clear()
                 reply({"value": None})
@@ -458,11 +492,19 @@ def _child_main(config):  # pragma: no cover - runs in the sandbox process
         except BaseException as exc:  # noqa: BLE001
             if isinstance(exc, SandboxError):
                 os._exit(0)
-            name = type(exc).__name__ if not isinstance(exc, (KeyboardInterrupt, SystemExit)) else "RuntimeError"
+            name = _type(exc).__name__ if not _isinstance(exc, (KeyboardInterrupt, SystemExit)) else "RuntimeError"
             try:
-                reply({"error": name, "message": str(exc)[:500]})
+                reply({"error": name, "message": _message(exc, 500)})
             except Exception:
                 os._exit(1)
+
+
+def _message(exc, limit):
+    """``str(exc)``, cut to ``limit``; an exception whose ``__str__`` itself raises says so."""
+    try:
+        return str(exc)[:limit]
+    except BaseException:  # noqa: BLE001
+        return "(its message could not be read)"
 
 
 def _strip_magics(src):

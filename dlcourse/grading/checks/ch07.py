@@ -26,7 +26,7 @@ def _numeric(f, *arrays, h=1e-5):
 
 # --- 07.Affine --------------------------------------------------------------------
 
-@register("07.affine", points=2, partial=True, forbid=("dlcourse.layers.Affine",),
+@register("07.affine", points=2, partial=True, forbid=("dlcourse.layers.Affine", "dlcourse.layers.Linear"),
           title="Affine(W, b): forward(x) (N, D) -> (N, H); backward(dout) -> dx; grads = [dW, db]",
           hint="forward keeps x and returns x @ W + b; backward: dx = dout @ W.T (N, D), "
                "dW = x.T @ dout (D, H), db = dout.sum(axis=0) (H,); store dW and db in self.grads")
@@ -93,7 +93,8 @@ def check_softmax_with_loss(SoftmaxWithLoss, c):
 
 @register("07.araki_step", points=3,
           forbid=("dlcourse.lessons.araki.araki_step", "dlcourse.lessons.araki.epsilons",
-                  "dlcourse.lessons.araki.update", "dlcourse.lessons.araki.train"),
+                  "dlcourse.lessons.araki.update", "dlcourse.lessons.araki.train",
+                  "dlcourse.lessons.araki._step"),
           title="araki_step(w1, w2, x, b, rho) -> (w1_new, w2_new)",
           hint="forward: g1 = f([1, x] @ w1), g2 = f([1, g1] @ w2); then eps2 = (g2 - b) g2 (1 - g2) "
                "and eps1 = (w2[1:] @ eps2) g1 (1 - g1), both with the weights *before* the update; "
