@@ -16,6 +16,14 @@ export OPENBLAS_CORETYPE := Haswell
 export NPY_DISABLE_CPU_FEATURES := X86_V4 AVX512F AVX512CD AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL AVX512_SPR
 endif
 
+# make lab LANG=ja opens the Japanese edition. Only a LANG given on make's command line counts
+# (a shell's LANG=ja_JP.UTF-8 does not), and the kernels then get a valid locale, not "ja".
+LAB_NOTEBOOK := notebooks/00_using_this_course.ipynb
+ifeq ($(origin LANG)$(LANG),command lineja)
+LAB_NOTEBOOK := ja/notebooks/00_using_this_course.ipynb
+override LANG := C.UTF-8
+endif
+
 .PHONY: lab test install install-test build benchmark playground clean
 
 $(BIN)/python:
@@ -33,13 +41,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-## make lab: install the course and open chapter 00 in JupyterLab
+## make lab: install the course and open chapter 00 in JupyterLab (make lab LANG=ja: the Japanese edition)
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) notebooks/00_using_this_course.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) $(LAB_NOTEBOOK)
 
 ## make test: install with the test extra and run every test, nbval over notebooks/ and solutions/ included
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest tests/ notebooks/ solutions/ $(PYTEST_NBVAL)
+	$(BIN)/python -m pytest tests/ notebooks/ solutions/ ja/notebooks/ ja/solutions/ $(PYTEST_NBVAL)
 
 ## make playground: the chapter 05 Playground as a standalone web page (Voilà), no notebook around it
 playground: $(VENV)/.installed-test

@@ -120,8 +120,8 @@ def _paired(ipynb):
     return any((d / "jupytext.toml").exists() for d in (ipynb.parent, ipynb.parent.parent))
 
 
-def build(root=None, only=None, exercises=True, log=print):
-    """Execute lessons and solutions, save them, regenerate ``exercises/``.
+def build(root=None, only=None, exercises=True, editions=True, log=print):
+    """Execute lessons and solutions, save them, regenerate ``exercises/`` and the editions.
 
     Parameters
     ----------
@@ -131,6 +131,9 @@ def build(root=None, only=None, exercises=True, log=print):
         Build only notebooks whose name contains this text.
     exercises : bool
         Regenerate ``exercises/`` afterwards.
+    editions : bool
+        Regenerate the Japanese edition (``ja/``) from the English notebooks and
+        ``translations/ja/`` (:func:`build_edition`).
 
     Returns
     -------
@@ -153,4 +156,53 @@ def build(root=None, only=None, exercises=True, log=print):
 
         for out in generate_all(root, only=only):
             log(f"generated {out.relative_to(root)}")
+    if editions:
+        from dlcourse.translate import EDITIONS
+
+        for lang in EDITIONS:
+            paths += build_edition(root, lang, only=only, log=log)
     return paths
+
+
+def build_edition(root, lang="ja", only=None, log=print):
+    """Write one language's edition: every English lesson and solution with its markdown translated,
+    executed in the edition's folder (so checks and plots speak ``lang``), and its exercises.
+
+    Code cells are copied from the English notebooks, never translated. A cell with no
+    translation stays English and is listed; ``tests/test_translations.py`` fails on it.
+    """
+    import time
+
+    import nbformat
+
+    from dlcourse.grading.generate import generate_exercise
+    from dlcourse.i18n import MARKER
+    from dlcourse.translate import catalog_path, edition_exercise_path, edition_path, read_catalog, \
+        sources, translate_notebook, untranslated
+
+    root = course_root(root)
+    marker = Path(root, lang, MARKER)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(lang + "\n", encoding="utf-8")
+    written = []
+    for kind, english in sources(root):
+        if only and only not in english.name:
+            continue
+        t0 = time.perf_counter()
+        catalog = read_catalog(catalog_path(root, lang, kind, english), lang)
+        source = nbformat.read(english, as_version=4)
+        missing = untranslated(source, catalog)
+        out = edition_path(root, lang, kind, english)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        nb = clean(execute(translate_notebook(source, catalog, lang), cwd=out.parent))
+        nb.metadata["dlcourse"] = {"language": lang}
+        nbformat.write(nb, out)
+        written.append(out)
+        log(f"executed {out.relative_to(root)} in {time.perf_counter() - t0:.1f} s"
+            + (f" ({len(missing)} cells untranslated)" if missing else ""))
+        if kind == "solutions":
+            exercise = edition_exercise_path(root, lang, english)
+            exercise.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(generate_exercise(nb), exercise)
+            log(f"generated {exercise.relative_to(root)}")
+    return written

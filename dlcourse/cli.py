@@ -6,6 +6,7 @@
     dlcourse generate [--only TEXT]                 regenerate exercises/ only
     dlcourse grade SUBMISSIONS/ --out grades.csv [--format long|wide|canvas] [--json grades.json]
                    [--feedback DIR] [--jobs N | --scheduler ADDRESS] [--timeout S]
+    dlcourse translate [--lang ja]                  update the translation catalogs from the English notebooks
     dlcourse checks                                 list every registered check and its points
 """
 from __future__ import annotations
@@ -17,7 +18,19 @@ import sys
 def _build(args):
     from dlcourse.build import build
 
-    build(args.root, only=args.only, exercises=not args.no_exercises)
+    build(args.root, only=args.only, exercises=not args.no_exercises, editions=not args.no_editions)
+    return 0
+
+
+def _translate(args):
+    from dlcourse.course import course_root
+    from dlcourse.translate import update_all
+
+    root = course_root(args.root)
+    todo = update_all(root, lang=args.lang)
+    left = sum(todo.values())
+    print(f"{len(todo)} catalogs in translations/{args.lang}/ up to date with the English notebooks; "
+          + (f"{left} entries to translate (empty or fuzzy)" if left else "everything is translated"))
     return 0
 
 
@@ -98,6 +111,7 @@ def parser():
     b = sub.add_parser("build", help="execute lessons and solutions, save outputs, regenerate exercises/")
     b.add_argument("--only", help="only notebooks whose file name contains this text")
     b.add_argument("--no-exercises", action="store_true", help="do not regenerate exercises/")
+    b.add_argument("--no-editions", action="store_true", help="do not rebuild the Japanese edition (ja/)")
     b.set_defaults(func=_build)
 
     g = sub.add_parser("generate", help="regenerate exercises/ from solutions/")
@@ -125,6 +139,10 @@ def parser():
     gr.add_argument("--memory-mb", type=int, default=4096, help="memory limit per submission (default 4096)")
     gr.add_argument("--quiet", action="store_true", help="no progress bar")
     gr.set_defaults(func=_grade)
+
+    t = sub.add_parser("translate", help="bring translations/<lang>/*.po up to date with the English notebooks")
+    t.add_argument("--lang", default="ja", choices=["ja"], help="the edition (default ja)")
+    t.set_defaults(func=_translate)
 
     c = sub.add_parser("checks", help="list the registered checks")
     c.set_defaults(func=_checks)

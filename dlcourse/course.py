@@ -16,6 +16,8 @@ from __future__ import annotations
 import platform
 from pathlib import Path
 
+from dlcourse.i18n import MARKER
+
 __all__ = ["course_root", "lesson_paths", "solution_paths", "exercise_path", "REPRODUCIBLE_ENV",
            "reproducible_env"]
 
@@ -61,7 +63,8 @@ def course_root(start=None):
     """
     here = Path(start or Path.cwd()).resolve()
     for d in [here, *here.parents]:
-        if (d / "notebooks").is_dir() and (d / "solutions").is_dir():
+        # an edition (ja/) has notebooks/ and solutions/ too, but the course is above it
+        if (d / "notebooks").is_dir() and (d / "solutions").is_dir() and not (d / MARKER).exists():
             return d
     raise FileNotFoundError(
         f"no course found at or above {here}: expected a folder with notebooks/ and solutions/"

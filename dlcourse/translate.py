@@ -32,6 +32,7 @@ import copy
 from pathlib import Path
 
 from dlcourse.course import exercise_path, lesson_paths, solution_paths
+from dlcourse.i18n import MARKER  # noqa: F401 (the file at the top of an edition: ja/.dlcourse-language)
 
 __all__ = ["EDITIONS", "MARKER", "catalog_path", "edition_path", "read_catalog", "update_catalog",
            "update_all", "translate_notebook", "untranslated", "sources"]
@@ -39,8 +40,6 @@ __all__ = ["EDITIONS", "MARKER", "catalog_path", "edition_path", "read_catalog",
 EDITIONS = ("ja",)
 """Languages the course has an edition in, besides English."""
 
-MARKER = ".dlcourse-language"
-"""The file at the top of an edition (``ja/.dlcourse-language`` holds ``ja``)."""
 
 
 HEADER = ("# Japanese translation of the dlcourse notebook {name}.\n"

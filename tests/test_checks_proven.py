@@ -115,15 +115,24 @@ def test_the_reference_earns_no_partial_credit(name):
     assert result.status == "fail" and result.score == 0, result.format()
 
 
-GRADING_SEEDS = [1, 7, 2024, 123456789, 4294967295]
-"""dlcourse grade draws each submission's inputs from a hash of the file (grade.grading_seed),
-so every check must judge the same way whatever the seed."""
+from dlcourse.grading.grade import GRADING_SEEDS  # noqa: E402
 
 
 @pytest.mark.parametrize("name", registered_checks())
-def test_verdicts_do_not_depend_on_the_seed(name, solutions):
+def test_every_grading_seed_is_proven(name, solutions):
+    """dlcourse grade draws each submission's inputs with one of GRADING_SEEDS (picked by the
+    file's hash): with each of them the solution passes and every typical wrong answer fails."""
+    assert 0 not in GRADING_SEEDS and len(set(GRADING_SEEDS)) == len(GRADING_SEEDS) >= 32
     for seed in GRADING_SEEDS:
         result = run_check(name, solutions[name], seed=seed)
         assert result.passed, f"seed {seed}:\n{result.format()}"
         for what, wrong in MUTANTS.get(name, []):
             assert run_check(name, wrong, seed=seed).status == "fail", f"{name} passed {what} with seed {seed}"
+
+
+def test_grading_seeds_come_from_the_file():
+    from dlcourse.grading.grade import grading_seed
+
+    seeds = {grading_seed(bytes([k])) for k in range(200)}
+    assert seeds <= set(GRADING_SEEDS) and len(seeds) > len(GRADING_SEEDS) // 2
+    assert grading_seed(b"same file") == grading_seed(b"same file")

@@ -309,7 +309,8 @@ CASES07 = {
         Sigmoid="import dlcourse.layers\nfrom dlcourse.functions import sigmoid as _s\n"
                 "class Sigmoid(dlcourse.layers.ACTIVATION_LAYERS[_s]):\n"
                 "    def backward(self, dout):\n        return dout\n",
-        SoftmaxWithLoss="import dlcourse.layers\n_Ref = dlcourse.layers.SoftmaxWithLoss.__kwdefaults__['_orig']\n"
+        # unwrap the grader's tripwire (a subclass) to reach the original class
+        SoftmaxWithLoss="import dlcourse.layers\n_Ref = dlcourse.layers.SoftmaxWithLoss.__bases__[0]\n"
                         "class SoftmaxWithLoss(_Ref):\n    def backward(self, dout=1.0):\n"
                         "        return 2 * super().backward(dout)\n")),
         {A: 0, S: 0, X: 0, K: 3}, {A: "calls the reference", S: "calls the reference",
@@ -414,43 +415,11 @@ CASES07 = {
     "the_solution": (SOURCE07.read_text(), dict(FULL07), {}),
 }
 
-KNOWN07 = {
-    # (case, check): the grader weakness that makes the right expectation fail today
-    **{("subclasses_the_reference", A): (
-        "misleading reason: the sandbox's tripwire replaces the class dlcourse.layers.Affine by a "
-        "function, so subclassing it raises TypeError and the reason reads 'Affine is not defined "
-        "(... TypeError: function() argument 'code' must be code, not str)', not 'calls the reference'")},
-    **{("evades_the_reference_check", c): why for c, why in {
-        A: "false pass: dlcourse.layers.Linear (Affine's parent, the same maths) is not in 07.affine's forbid list",
-        S: "false pass: the original Sigmoid class, reached through dlcourse.layers.ACTIVATION_LAYERS, is "
-           "not the tripwire; delegating to an instance of it is never seen",
-        X: "false pass: the tripwire counts only calls from frames whose file is '<cell ...>'; code "
-           "compiled under another file name calls the reference unseen",
-        K: "false pass: dlcourse.lessons.araki._step (araki_step without its argument checks) is not forbidden",
-    }.items()},
-    **{("forges_the_reference_report", c): (
-        "false pass: the child reports its hits with builtins.sorted, which the submission can replace; "
-        "every 'calls the reference' verdict rests on the submission's own process telling the truth")
-       for c in (A, S)},
-    ("memorizes_the_graded_inputs", S): (
-        "false pass: the grader runs every check with seed 0, the seed of the notebook's own check(), so a "
-        "submission can carry the answers for the graded inputs as literal numbers"),
-    **{("unencodable_answer", c): (
-        "grader crash: box.lookup() re-raises the child's RecursionError (encoding a list that contains "
-        "itself), which grade_submission does not catch (only SandboxError); the whole grade is lost")
-       for c in FULL07},
-    **{("exception_with_broken_str", c): (
-        "grader crash: a cell raising an exception whose __str__ raises makes the child reply an error to "
-        "'run'; _start/grade_submission let that ValueError escape and the whole grade is lost")
-       for c in FULL07},
-    ("unfriendly_return_values", S): (
-        "false pass: core._as_float_array grades a complex array's real part (np.asarray(..., float64) "
-        "drops the imaginary part with a ComplexWarning), so dx + 7j passes"),
-    ("unfriendly_return_values", X): (
-        "lost partial credit, misleading reason: core._as_float_array catches TypeError/ValueError but not "
-        "the OverflowError of np.asarray(10**400, float64), so the whole check aborts with 'your code "
-        "raised OverflowError' (0 points) instead of failing that line (0.8 points)"),
-}
+KNOWN07 = {}
+# (case, check) -> a grader weakness that makes the right expectation fail today, run as a strict
+# xfail. The first corpus found twelve (seed 0 memorised, Linear and araki._step not forbidden,
+# class tripwires that could not be subclassed, a forgeable report, unencodable answers and
+# unprintable exceptions crashing the grader, complex and huge-integer answers): all fixed.
 
 
 @pytest.fixture(scope="module")

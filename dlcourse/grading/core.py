@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 import warnings
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dlcourse.gradients import rel_error
+from dlcourse.i18n import check_language, language, tr, tr_text
 
 __all__ = [
     "register", "check", "run_check", "get_check", "registered_checks",
@@ -58,10 +60,10 @@ class Line:
     passed: bool
     hint: str = ""
 
-    def format(self):
+    def format(self, lang="en"):
         verdict = "PASS" if self.passed else "FAIL"
-        label = _clip(self.label, LABEL_WIDTH)
-        return f"  {label:<{LABEL_WIDTH}} {self.measure:<{MEASURE_WIDTH}} {verdict}"
+        label = _clip(tr(self.label, lang), LABEL_WIDTH)
+        return f"  {_pad(label, LABEL_WIDTH)} {_pad(translate_measure(self.measure, lang), MEASURE_WIDTH)} {verdict}"
 
 
 @dataclass
@@ -98,14 +100,17 @@ class CheckResult:
         hints = [self.hint] + [l.hint for l in self.lines if not l.passed and l.hint]
         return list(dict.fromkeys(h for h in hints if h))  # unique, in order
 
-    def format(self):
+    def format(self, lang="en"):
+        """The lines ``check(...)`` prints; ``lang="ja"`` prints them in Japanese (PASS/FAIL stay)."""
         out = [f"{self.name}: {self.title}" if self.title else self.name]
-        out += [line.format() for line in self.lines]
+        out += [line.format(lang) for line in self.lines]
         if self.message:
-            out.append(f"  {self.message}")
+            out.append(f"  {translate_measure(self.message, lang)}")
         verdict = "PASS" if self.passed else "FAIL"
-        out.append(f"{verdict}  {_fmt_points(self.score)}/{_fmt_points(self.points)} points")
-        out += [f"Hint: {h}" for h in self.hints()]
+        points = tr("{score}/{points} points", lang).format(score=_fmt_points(self.score),
+                                                           points=_fmt_points(self.points))
+        out.append(f"{verdict}  {points}")
+        out += [tr("Hint: {hint}", lang).format(hint=tr(h, lang)) for h in self.hints()]
         return "\n".join(out)
 
     def __str__(self):
@@ -122,6 +127,53 @@ class CheckResult:
 
 def _fmt_points(p):
     return f"{p:g}"
+
+
+def _pad(text, width):
+    """``text`` padded to ``width`` columns; CJK characters take two (so Japanese lines align)."""
+    import unicodedata
+
+    columns = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - columns)
+
+
+# The measures the Checker writes, as (pattern, English template): translate_measure looks the
+# template up in the language's catalog and fills in the numbers, which stay as they were.
+_MEASURES = [(re.compile(pattern), template) for pattern, template in [
+    (r"rel\. error (\S+) \(expect < (\S+)\)", "rel. error {0} (expect < {1})"),
+    (r"expected shape (.+), got (.+)", "expected shape {0}, got {1}"),
+    (r"expected an array, got (\S+)", "expected an array, got {0}"),
+    (r"got nan or inf", "got nan or inf"),
+    (r"as expected", "as expected"),
+    (r"(\d+)/(\d+) entries right", "{0}/{1} entries right"),
+    (r"(\d+)/(\d+) rows right", "{0}/{1} rows right"),
+    (r"expected (.+), nothing was raised", "expected {0}, nothing was raised"),
+    (r"raises (.+)", "raises {0}"),
+    (r"numpy warning: (.*)", "numpy warning: {0}"),
+    (r"finite, no warnings", "finite, no warnings"),
+    (r"result is not finite", "result is not finite"),
+    (r"this is (.+)", "this is {0}"),
+    (r"your code raised (\w+): (.*)", "your code raised {0}: {1}"),
+    (r"your code raised (\w+)", "your code raised {0}"),
+    (r"raised (\w+): (.*)", "raised {0}: {1}"),
+    (r"raised (\w+)", "raised {0}"),
+    (r"expected (.+), got (.+)", "expected {0}, got {1}"),
+]]
+
+
+def translate_measure(text, lang="en"):
+    """A measure or message in ``lang``: a whole-sentence translation if the catalog has one,
+    else the first matching template's, else the English text."""
+    if lang == "en":
+        return text
+    whole = tr(text, lang)
+    if whole != text:
+        return whole
+    for pattern, template in _MEASURES:
+        m = pattern.fullmatch(text)
+        if m:
+            return tr(template, lang).format(*m.groups())
+    return tr_text(text, lang)  # a check's own measure, as a template with its numbers as blanks
 
 
 @dataclass
@@ -405,7 +457,7 @@ def borrowed_reference(obj, forbid):
     return ""
 
 
-def check(name, obj, seed=0):
+def check(name, obj, seed=0, lang=None):
     """Check a learner's answer and print the verdict.
 
     Parameters
@@ -414,14 +466,18 @@ def check(name, obj, seed=0):
         The exercise's check name, e.g. ``"01.perceptron"``.
     obj : object
         The learner's function, class or value.
+    lang : {"en", "ja"}, optional
+        The language of the printed lines; default :func:`dlcourse.i18n.language`
+        (Japanese in the Japanese edition's folders).
 
     Returns
     -------
     None
         The verdict is printed; use :func:`run_check` to get it as an object.
     """
+    lang = check_language(lang) if lang else language()
     result = run_check(name, obj, seed=seed)
-    print(result.format())
+    print(result.format(lang))
     sys.stdout.flush()
     path = os.environ.get(RESULTS_ENV)
     if path:

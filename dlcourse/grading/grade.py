@@ -41,7 +41,7 @@ from dlcourse.grading.report import summary, write_csv, write_json  # noqa: F401
 
 __all__ = [
     "Grade", "find_submissions", "answer_cells", "read_submission", "source_plan",
-    "grade_notebook", "grade_submission", "grade_folder",
+    "grade_notebook", "grade_submission", "grade_folder", "grading_seed", "GRADING_SEEDS",
     "write_csv", "write_json", "summary",
 ]
 
@@ -65,6 +65,7 @@ class Grade:
     lines: dict = field(default_factory=dict)     # check name -> [[label, measure, passed], ...]
     hints: dict = field(default_factory=dict)     # check name -> hints shown under a FAIL
     answers: dict = field(default_factory=dict)   # grade_id -> the submitted answer's source
+    lang: str = "en"                              # the edition the student worked in (feedback's language)
 
     @property
     def total(self):
@@ -211,6 +212,7 @@ def grade_submission(plan, data, unreadable="", student="", timeout=30, memory_m
         return grade
 
     answers = answer_cells(submission)
+    grade.lang = _edition(submission)
     grade.answers = {gid: answers[gid] for gid, kind, _ in cells if kind == "answer" and gid in answers}
     plan = [(gid, answers.get(gid, "raise NotImplementedError()") if kind == "answer" else src)
             for gid, kind, src in cells]
@@ -269,15 +271,28 @@ def grade_submission(plan, data, unreadable="", student="", timeout=30, memory_m
     return grade
 
 
-def grading_seed(data):
-    """The seed of a submission's check inputs: from a hash of the file itself.
+GRADING_SEEDS = (
+    1829338325, 384259586, 56731232, 171429434, 762179172, 1784690068, 211455623, 640600315,
+    1106284139, 1408935050, 727594203, 596784021, 486046539, 1833516013, 196710715, 581507469,
+    1783054265, 1000337185, 2127514461, 784219799, 1025534801, 1277464730, 1424382979, 2071751630,
+    2008422701, 1878240860, 2055112882, 443874592, 1706772431, 685781302, 876960788, 673924021,
+)
+"""The seeds ``dlcourse grade`` draws check inputs from: none of them is the notebook's own
+``check(...)`` seed (0), and for each one every check passes its solution and fails its stub and
+all its typical wrong answers (``tests/test_checks_proven.py`` proves it). They were picked
+from random seeds for exactly that: some checks still judge one seed's data differently
+(a wrong answer that only fails on large inputs, say), so the grader uses only proven seeds."""
 
-    Not the notebook's own ``check(...)`` seed (0), so answers cannot be memorised
-    for the inputs a learner sees; a file that carried answers for its own seed
-    would need a hash fixpoint. Identical files get identical seeds, so a rerun
-    or another worker gives the same grade.
+
+def grading_seed(data):
+    """The seed of a submission's check inputs: one of :data:`GRADING_SEEDS`, by a hash of the file.
+
+    Answers cannot be memorised for the inputs a learner sees (seed 0); the file's own hash
+    picks among the proven seeds, so identical files, a rerun or another worker give the
+    same grade.
     """
-    return int.from_bytes(hashlib.sha256(b"dlcourse-grade:" + data).digest()[:4], "big")
+    digest = hashlib.sha256(b"dlcourse-grade:" + data).digest()
+    return GRADING_SEEDS[int.from_bytes(digest[:4], "big") % len(GRADING_SEEDS)]
 
 
 def referenced_names(sources, forbid):
@@ -312,6 +327,16 @@ def referenced_names(sources, forbid):
                 dotted = ".".join([alias.get(node.id, node.id), *reversed(parts)])
                 found |= {f for f in forbid if dotted == f or dotted.startswith(f + ".")}
     return found
+
+
+def _edition(submission):
+    """The language of the edition a submission came from (its notebook metadata), else English."""
+    from dlcourse.i18n import LANGUAGES
+
+    meta = submission.get("metadata")
+    lang = meta.get("dlcourse", {}).get("language") if isinstance(meta, dict) and \
+        isinstance(meta.get("dlcourse"), dict) else None
+    return lang if lang in LANGUAGES else "en"
 
 
 def _hidden_fails(box, name, hidden):

@@ -192,37 +192,60 @@ table { border-collapse: collapse; width: 100%; } td { padding: .2rem .5rem; bor
 """
 
 
+_PAGE_JA = {
+    "feedback for {student}": "{student} さんへのフィードバック",
+    "Score: {score} / {points} points": "得点: {score} / {points} 点",
+    "Checks": "チェック", "Your answers": "あなたの解答", "Why: {reason}": "理由: {reason}",
+    "{score} / {points} points": "{score} / {points} 点",
+    "No answer cells were found in the submission.": "提出されたノートブックに解答セルが見つかりませんでした。",
+}
+
+
+def _page_text(text, lang):
+    return _PAGE_JA.get(text, text) if lang == "ja" else text
+
+
 def feedback_html(grade, titles=None):
-    """One student's feedback page for one notebook (a complete HTML document)."""
+    """One student's feedback page for one notebook (a complete HTML document).
+
+    A submission from the Japanese edition (``grade.lang == "ja"``) gets its page in
+    Japanese: headings, check lines and hints (the reasons stay as the grader wrote them)."""
+    from dlcourse.grading.core import translate_measure
+    from dlcourse.i18n import tr
+
     e = html.escape
+    lang = getattr(grade, "lang", "en") or "en"
+    t = lambda text, **kw: _page_text(text, lang).format(**kw)  # noqa: E731
     titles = titles or {}
-    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+    parts = [f"<!doctype html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
              f"<title>{e(grade.assignment)}: {e(grade.student)}</title><style>{_CSS}</style></head><body>",
-             f"<h1>{e(grade.assignment)}: feedback for {e(grade.student)}</h1>",
-             f"<p class='score' id='score'>Score: {_pts(grade.total)} / {_pts(grade.max_total)} points</p>"]
+             f"<h1>{e(grade.assignment)}: {e(t('feedback for {student}', student=grade.student))}</h1>",
+             f"<p class='score' id='score'>"
+             f"{e(t('Score: {score} / {points} points', score=_pts(grade.total), points=_pts(grade.max_total)))}</p>"]
     if grade.error:
         parts.append(f"<p class='FAIL'>{e(grade.error)}</p>")
-    parts.append("<h2>Checks</h2>")
+    parts.append(f"<h2>{e(t('Checks'))}</h2>")
     for name, possible in grade.possible.items():
         got = grade.scores.get(name, 0)
         ok = got == possible and name not in grade.reasons
         parts.append(f"<div class='check {'pass' if ok else 'fail'}' id='check-{e(name)}'>"
                      f"<h3>{e(name)}{': ' + e(titles[name]) if titles.get(name) else ''}</h3>"
                      f"<p><span class='{'PASS' if ok else 'FAIL'}'>{'PASS' if ok else 'FAIL'}</span> "
-                     f"{_pts(got)} / {_pts(possible)} points</p>")
+                     f"{e(t('{score} / {points} points', score=_pts(got), points=_pts(possible)))}</p>")
         lines = grade.lines.get(name) or []
         if lines:
             parts.append("<table>" + "".join(
-                f"<tr><td>{e(label)}</td><td>{e(measure)}</td>"
+                f"<tr><td>{e(tr(label, lang))}</td><td>{e(translate_measure(measure, lang))}</td>"
                 f"<td class='{'PASS' if passed else 'FAIL'}'>{'PASS' if passed else 'FAIL'}</td></tr>"
                 for label, measure, passed in lines) + "</table>")
         if name in grade.reasons:
-            parts.append(f"<p>Why: {e(grade.reasons[name])}</p>")
-        parts += [f"<p class='hint'>Hint: {e(h)}</p>" for h in grade.hints.get(name, [])]
+            parts.append(f"<p>{e(t('Why: {reason}', reason=grade.reasons[name]))}</p>")
+        parts += [f"<p class='hint'>{e(tr('Hint: {hint}', lang).format(hint=tr(h, lang)))}</p>"
+                  for h in grade.hints.get(name, [])]
         parts.append("</div>")
-    parts.append("<h2>Your answers</h2>")
+    parts.append(f"<h2>{e(t('Your answers'))}</h2>")
     if not grade.answers:
-        parts.append("<p>No answer cells were found in the submission.</p>")
+        parts.append(f"<p>{e(t('No answer cells were found in the submission.'))}</p>")
     for gid, source in grade.answers.items():
         parts.append(f"<h3>{e(gid)}</h3><pre><code>{e(source)}</code></pre>")
     parts.append("</body></html>")

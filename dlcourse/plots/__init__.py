@@ -20,7 +20,8 @@ import importlib
 
 # module -> the public names it defines (each module's __all__)
 _MODULES = {
-    "common": ("COLORS", "PM1_COLORS", "figure_to_png", "blit_png", "cached_artists"),
+    "common": ("COLORS", "PM1_COLORS", "figure_to_png", "blit_png", "cached_artists", "use_language_font",
+               "translate_figure"),
     "intro": ("line_fit",),                                                           # chapter 00
     "perceptron": ("gate_panels", "xor_hidden_space", "perceptron_view"),            # 01
     "activations": ("activations", "signal_decay", "softmax_bars"),                  # 02
@@ -61,6 +62,25 @@ __all__ = sorted(_EXPORTS)
 # over the function the first time anything imported ``dlcourse.plots.activations``.
 # (The module needs only numpy and ``common``.)
 from dlcourse.plots.activations import activations  # noqa: E402,F401
+from dlcourse.plots.common import translate_figure, use_language_font  # noqa: E402
+
+# The Japanese edition (dlcourse.i18n.language() == "ja"): a font with Japanese glyphs, and every
+# plot function reached through this package returns its figure with its texts translated.
+_LANG_FONT = use_language_font()
+
+
+def _in_language(func):
+    import functools
+
+    @functools.wraps(func)
+    def plot(*args, **kwargs):
+        return translate_figure(func(*args, **kwargs))
+
+    return plot
+
+
+if _LANG_FONT:
+    activations = _in_language(activations)
 
 
 def __getattr__(name):
@@ -68,6 +88,8 @@ def __getattr__(name):
     if module is None:
         raise AttributeError(f"module 'dlcourse.plots' has no attribute {name!r}")
     value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    if _LANG_FONT and callable(value) and not isinstance(value, type) and module != "common":
+        value = _in_language(value)
     globals()[name] = value          # later look-ups skip __getattr__
     return value
 

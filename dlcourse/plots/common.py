@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["COLORS", "PM1_COLORS", "figure_to_png", "blit_png", "cached_artists"]
+__all__ = ["COLORS", "PM1_COLORS", "figure_to_png", "blit_png", "cached_artists", "use_language_font",
+           "translate_figure"]
 
 COLORS = {0: "#d62728", 1: "#1f77b4"}   # output 0 red, output 1 blue
 PM1_COLORS = {-1: "#f59322", 1: "#0877bd"}   # the Playground's orange (-1) and blue (+1)
@@ -25,6 +26,47 @@ _PM1_CMAP = []
 
 
 # --- figures, layout, ticks -------------------------------------------------------
+
+def use_language_font(lang=None):
+    """In the Japanese edition, draw text with IPAexGothic behind DejaVu Sans.
+
+    The font ships inside the ``matplotlib-fontja`` wheel, so nothing is downloaded.
+    Latin letters and digits keep DejaVu Sans (a figure's numbers look as in the
+    English edition); Japanese characters fall back to IPAexGothic. Returns the
+    font families now in use, or None in English (nothing changes).
+    """
+    from dlcourse.i18n import language
+
+    if (lang or language()) != "ja":
+        return None
+    import matplotlib
+    from matplotlib import font_manager
+    from matplotlib_fontja import get_font_ttf_path
+
+    font_manager.fontManager.addfont(get_font_ttf_path())
+    families = ["DejaVu Sans", "IPAexGothic"]
+    matplotlib.rcParams["font.family"] = families
+    return families
+
+
+def translate_figure(fig, lang=None):
+    """Every text of ``fig`` in ``lang`` (titles, axis labels, legends, annotations, category
+    ticks), through :func:`dlcourse.i18n.tr_text`; numbers and untranslated text stay. Returns ``fig``."""
+    from dlcourse.i18n import language, tr_text
+
+    lang = lang or language()
+    if lang == "en" or fig is None or not hasattr(fig, "findobj"):
+        return fig
+    import matplotlib.text
+
+    for text in fig.findobj(matplotlib.text.Text):
+        old = text.get_text()
+        if old and any(ch.isalpha() for ch in old):
+            new = tr_text(old, lang)
+            if new != old:
+                text.set_text(new)
+    return fig
+
 
 def _figure(fig, figsize):
     if fig is None:

@@ -117,7 +117,7 @@ def check_sgd(sgd, c):
         c.record("20 epochs: training accuracy", got == want, f"{got:.0%} (reference {want:.0%})")
     lls = []
     for epochs in range(1, 7):
-        ok, w = c.run("log-likelihood rises every epoch", lambda: sgd(X.copy(), t.copy(), 0.5, epochs, rng(4)))
+        ok, w = c.run("log-likelihood after 1..6 epochs", lambda: sgd(X.copy(), t.copy(), 0.5, epochs, rng(4)))
         if not ok:
             break
         try:
@@ -125,6 +125,7 @@ def check_sgd(sgd, c):
         except (TypeError, ValueError):
             lls.append(float("nan"))
     if len(lls) == 6:
-        rising = bool(np.all(np.diff([L.log_likelihood(np.zeros(X.shape[1]), X, t)] + lls) > 0))
-        c.record("log-likelihood rises every epoch", rising,
-                 f"epochs 1..6: {lls[0]:.3f} ... {lls[-1]:.3f}" + ("" if rising else ", not always rising"))
+        # the reference's own curve, not "it rises": with lr 0.5 one epoch can overshoot on some data
+        ref = [L.log_likelihood(L.sgd(X, t, 0.5, epochs, rng(4)), X, t) for epochs in range(1, 7)]
+        c.close("log-likelihood after 1..6 epochs", np.array(lls), np.array(ref),
+                hint="each epoch must continue from the w of the one before, in a new random order")

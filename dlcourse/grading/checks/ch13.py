@@ -44,7 +44,7 @@ def check_rnn_cell(RNNCell, c):
                 ref.forward(x, h_prev), hint="h_next = tanh(x @ Wx + h_prev @ Wh + b), shape (N, H)")
         xn, hn = x.copy(), h_prev.copy()
         f = lambda: np.sum(ref.forward(xn, hn) * dh)                               # noqa: E731
-        dx, dhp, dWx, dWh, db = (numerical_gradient(f, a) for a in (xn, hn, *ref.params))
+        dx, dhp, dWx, dWh, db = (numerical_gradient(f, a, h=1e-3, order=4) for a in (xn, hn, *ref.params))
 
         def back(k, out=out, mine=mine, dh=dh):
             if "r" not in out:
@@ -85,7 +85,7 @@ def check_bptt(bptt, c):
         hs = ref.forward(xs)
         xn = xs.copy()
         f = lambda: np.sum(ref.forward(xn) * dhs)                                  # noqa: E731
-        dxs, dWx, dWh, db = (numerical_gradient(f, a) for a in (xn, *ref.params))
+        dxs, dWx, dWh, db = (numerical_gradient(f, a, h=1e-3, order=4) for a in (xn, *ref.params))
         out = {}
 
         def got(k, out=out, args=(xs, hs, Wx, Wh, dhs)):

@@ -90,7 +90,7 @@ def check_lstm_backward(TrainableLSTMCell, c):
             hn, cn = rnn.LSTMCell(Wx, Wh, b).forward(x, h, cc)
             return float(np.sum(hn * dh) + np.sum(cn * dc))
 
-        nums = [numerical_gradient(loss, a) for a in (x, h, cc, Wx, Wh, b)]
+        nums = [numerical_gradient(loss, a, h=1e-3, order=4) for a in (x, h, cc, Wx, Wh, b)]
         bwd = _Outputs(lambda: mine.backward(dh.copy(), dc.copy()), 3, "backward")
         for k, (name, shape, hint) in enumerate([
                 ("dx", (N, D), "dx = da @ Wx.T, where da (N, 4H) stacks the gradients of the four "
@@ -128,7 +128,7 @@ def check_gru_backward(GRUCell, c):
         def loss(*_, x=x, h=h, Wx=Wx, Wh=Wh, b=b, dh=dh):
             return float(np.sum(rnn.GRUCell(Wx, Wh, b).forward(x, h) * dh))
 
-        nums = [numerical_gradient(loss, a) for a in (x, h, Wx, Wh, b)]
+        nums = [numerical_gradient(loss, a, h=1e-3, order=4) for a in (x, h, Wx, Wh, b)]
         bwd = _Outputs(lambda: mine.backward(dh.copy()), 2, "backward")
         c.close(f"dx ({N}, {D}) vs numerical gradient", lambda: bwd[0], nums[0],
                 hint="dx = [da_z, da_r, da_h] @ Wx.T: the three pre-activation gradients side by side")
