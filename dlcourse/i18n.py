@@ -77,12 +77,16 @@ def templates(lang):
         if not re.search(r"\{\d+\}", msgid):
             continue
         parts = re.split(r"\{(\d+)\}", msgid)
-        pattern = "".join(re.escape(p) if k % 2 == 0 else f"(?P<g{p}>.+?)" for k, p in enumerate(parts))
+        pattern = "".join(re.escape(p) if k % 2 == 0 else f"(?P<g{p}>.*?)" for k, p in enumerate(parts))
+        literal = sum(len(p) for p in parts[::2])
+        if literal < 2:  # "{0}" alone would match anything
+            continue
         try:
-            out.append((re.compile(pattern + r"\Z", re.S), msgstr))
+            out.append((literal, re.compile(pattern + r"\Z", re.S), msgstr))
         except re.error:
             continue
-    return out
+    # the most specific first: "batch {0} (sharpness {1})" before "batch {0}"
+    return [(pattern, msgstr) for _, pattern, msgstr in sorted(out, key=lambda t: -t[0])]
 
 
 def tr_text(text, lang=None):
