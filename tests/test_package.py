@@ -72,3 +72,23 @@ def test_the_pinned_env_really_turns_avx512_off():
                                     capture_output=True, text=True, check=True).stdout)
     assert not [k for k in got["simd"] if "512" in k or k == "X86_V4"], got
     assert got["blas"] and all(arch == "Haswell" for arch in got["blas"]), got
+
+
+@pytest.mark.parametrize("args,notebook", [([], "notebooks/00_using_this_course.ipynb"),
+                                           (["LANG=ja"], "ja/notebooks/00_using_this_course.ipynb")])
+def test_make_lab_opens_chapter_00_of_the_edition(args, notebook):
+    """make lab opens the English chapter 00; make lab LANG=ja the Japanese one (a shell's own
+    LANG, such as ja_JP.UTF-8, changes nothing)."""
+    import os
+    import shutil
+
+    from conftest import ROOT
+
+    if not shutil.which("make"):
+        pytest.skip("make is not installed")
+    env = {**os.environ, "LANG": "ja_JP.UTF-8"}
+    out = subprocess.run(["make", "-n", "-s", "lab", *args], cwd=ROOT, env=env, capture_output=True,
+                         text=True).stdout
+    line = [l for l in out.splitlines() if "jupyter lab" in l][-1]
+    assert line.endswith(" " + notebook), line
+    assert (ROOT / notebook).exists()

@@ -215,3 +215,20 @@ def test_japanese_plots_have_the_glyphs():
         plt.close(fig)
     finally:
         matplotlib.rcParams.update(before)
+
+
+def test_a_japanese_submission_gets_japanese_feedback(tmp_path):
+    """Graded as any other (same grade_ids), but its feedback page speaks Japanese."""
+    from dlcourse.grading.grade import grade_folder
+    from dlcourse.grading.report import feedback_html
+
+    chapter = "02_activations"
+    nb = nbformat.read(ROOT / LANG / "exercises" / chapter / f"{chapter}.ipynb", 4)
+    path = tmp_path / "subs" / "hanako" / chapter / f"{chapter}.ipynb"
+    path.parent.mkdir(parents=True)
+    nbformat.write(nb, path)
+    (grade,) = grade_folder(tmp_path / "subs", root=ROOT, out=tmp_path / "g.csv", scheduler="threads",
+                            progress=False, log=lambda *_: None)
+    assert grade.lang == LANG and grade.total == 0 and grade.max_total > 0
+    page = feedback_html(grade)
+    assert "得点: 0 / " in page and "あなたの解答" in page and "lang='ja'" in page
