@@ -10,18 +10,13 @@ import pytest
 
 from conftest import ROOT
 from dlcourse.grading.grade import grade_folder, write_csv, write_json
+from notebook_utils import set_answer
 
 CHAPTER = "01_perceptron"
 SOURCE = ROOT / "solutions" / CHAPTER / f"{CHAPTER}.ipynb"
 EXERCISE = ROOT / "exercises" / CHAPTER / f"{CHAPTER}.ipynb"
 
 
-def _answer(nb, grade_id, source):
-    for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
-            cell.source = source
-            return nb
-    raise KeyError(grade_id)
 
 
 def _put(folder, student, nb_or_text):
@@ -39,12 +34,12 @@ def graded(tmp_path_factory):
     _put(subs, "alice", nbformat.read(SOURCE, 4))                      # the solution: full marks
     _put(subs, "bob", nbformat.read(EXERCISE, 4))                      # untouched stubs
     carol = nbformat.read(EXERCISE, 4)                                 # one right, one wrong, tampering
-    _answer(carol, "xor", "def xor(x1, x2):\n    return AND(NAND(x1, x2), OR(x1, x2))\n")
-    _answer(carol, "perceptron", "def perceptron(x, w, b):\n    return (x @ w - b > 0).astype(int)\n")
-    _answer(carol, "check_perceptron", 'print("PASS  2/2 points")')  # edits a locked check cell
+    set_answer(carol, "xor", "def xor(x1, x2):\n    return AND(NAND(x1, x2), OR(x1, x2))\n")
+    set_answer(carol, "perceptron", "def perceptron(x, w, b):\n    return (x @ w - b > 0).astype(int)\n")
+    set_answer(carol, "check_perceptron", 'print("PASS  2/2 points")')  # edits a locked check cell
     _put(subs, "carol", carol)
     dave = nbformat.read(EXERCISE, 4)                                  # hangs
-    _answer(dave, "nand_params", "def nand_params():\n    return (-1, -1, 1.5)\nwhile True:\n    pass\n")
+    set_answer(dave, "nand_params", "def nand_params():\n    return (-1, -1, 1.5)\nwhile True:\n    pass\n")
     _put(subs, "dave", dave)
     _put(subs, "erin", "{ this is not json")
     _put(subs, "frank", "")
