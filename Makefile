@@ -45,9 +45,12 @@ install-test: $(VENV)/.installed-test
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir="$(CURDIR)" $(LAB_ARGS) $(LAB_NOTEBOOK)
 
-## make test: install with the test extra and run every test, nbval over notebooks/ and solutions/ included
+## make test: install with the test extra and run every test, nbval over notebooks/, solutions/ and
+## the Japanese edition's included. One worker per core; --dist loadscope keeps each notebook (and
+## each test module's fixtures) on one worker.
+PYTEST_JOBS ?= auto
 test: $(VENV)/.installed-test
-	$(BIN)/python -m pytest tests/ notebooks/ solutions/ ja/notebooks/ ja/solutions/ $(PYTEST_NBVAL)
+	$(BIN)/python -m pytest -n $(PYTEST_JOBS) --dist loadscope tests/ notebooks/ solutions/ ja/notebooks/ ja/solutions/ $(PYTEST_NBVAL)
 
 ## make playground: the chapter 05 Playground as a standalone web page (Voilà), no notebook around it
 playground: $(VENV)/.installed-test
